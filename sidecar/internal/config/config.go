@@ -1,0 +1,167 @@
+// Package config loads the sidecar's settings from OCW_* environment
+// variables (envconfig) and validates them with messages that name the
+// variable and the fix.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/kelseyhightower/envconfig"
+)
+
+// Customer mappings for mirrored release orders.
+const (
+	MappingCreate = "create"
+	MappingSingle = "single"
+)
+
+// Config is the sidecar's configuration. Field tags give the OCW_ names.
+type Config struct {
+	ListenAddr          string        `envconfig:"LISTEN_ADDR" default:"127.0.0.1:8787"`
+	DataDir             string        `envconfig:"DATA_DIR" default:"./data"`
+	SharedSecret        string        `envconfig:"SHARED_SECRET"`
+	WooURL              string        `envconfig:"WOO_URL"`
+	WooConsumerKey      string        `envconfig:"WOO_CONSUMER_KEY"`
+	WooConsumerSecret   string        `envconfig:"WOO_CONSUMER_SECRET"`
+	WooCAFile           string        `envconfig:"WOO_CA_FILE"`
+	WooAllowHTTP        bool          `envconfig:"WOO_ALLOW_HTTP" default:"false"`
+	WooMaxConcurrency   int           `envconfig:"WOO_MAX_CONCURRENCY" default:"4"`
+	APIURL              string        `envconfig:"API_URL"`
+	APIToken            string        `envconfig:"API_TOKEN"`
+	StockSyncInterval   time.Duration `envconfig:"STOCK_SYNC_INTERVAL" default:"10m"`
+	ReconcileInterval   time.Duration `envconfig:"RECONCILE_INTERVAL" default:"5m"`
+	ReleasePollInterval time.Duration `envconfig:"RELEASE_POLL_INTERVAL" default:"1m"`
+	MirrorReleaseOrders bool          `envconfig:"MIRROR_RELEASE_ORDERS" default:"false"`
+	CustomerMapping     string        `envconfig:"CUSTOMER_MAPPING" default:"create"`
+	LogLevel            string        `envconfig:"LOG_LEVEL" default:"info"`
+	LogFormat           string        `envconfig:"LOG_FORMAT" default:"json"`
+}
+
+// MinSecretLen is the shortest accepted OCW_SHARED_SECRET.
+const MinSecretLen = 32
+
+// Error is a configuration problem: the variable, what is wrong and the fix.
+type Error struct {
+	Var, Problem, Fix string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("config: %s %s: %s", e.Var, e.Problem, e.Fix)
+}
+
+// Load reads the environment. It does not validate: call Validate (or
+// ValidateServe) for the subcommand at hand.
+func Load() (Config, error) {
+	var c Config
+	if err := envconfig.Process("OCW", &c); err != nil {
+		var pe *envconfig.ParseError
+		if errors.As(err, &pe) {
+			return c, &Error{Var: pe.KeyName, Problem: fmt.Sprintf("has an unreadable value %q", pe.Value),
+				Fix: "use the form shown in the README (durations like 10m, booleans true/false)"}
+		}
+		return c, fmt.Errorf("config.Load: %w", err)
+	}
+	return c, nil
+}
+
+// Validate checks everything that does not depend on the subcommand.
+func (c Config) Validate() error {
+	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
+		return &Error{Var: "OCW_LISTEN_ADDR", Problem: fmt.Sprintf("is not host:port (%q)", c.ListenAddr), Fix: "set it like 127.0.0.1:8787"}
+	}
+	if c.StockSyncInterval < 5*time.Minute || c.StockSyncInterval > 15*time.Minute {
+		return &Error{Var: "OCW_STOCK_SYNC_INTERVAL", Problem: fmt.Sprintf("is %s, outside 5m–15m", c.StockSyncInterval), Fix: "set a value between 5m and 15m (default 10m)"}
+	}
+	if c.ReconcileInterval < 10*time.Second {
+		return &Error{Var: "OCW_RECONCILE_INTERVAL", Problem: fmt.Sprintf("is %s", c.ReconcileInterval), Fix: "set 10s or more (default 5m)"}
+	}
+	if c.ReleasePollInterval < time.Second {
+		return &Error{Var: "OCW_RELEASE_POLL_INTERVAL", Problem: fmt.Sprintf("is %s", c.ReleasePollInterval), Fix: "set 1s or more (default 1m)"}
+	}
+	if c.WooMaxConcurrency < 1 || c.WooMaxConcurrency > 32 {
+		return &Error{Var: "OCW_WOO_MAX_CONCURRENCY", Problem: fmt.Sprintf("is %d", c.WooMaxConcurrency), Fix: "set 1 to 32 (default 4; a live store has few PHP workers)"}
+	}
+	if c.WooURL != "" {
+		if err := checkURL("OCW_WOO_URL", c.WooURL); err != nil {
+			return err
+		}
+		if strings.HasPrefix(c.WooURL, "http://") && !c.WooAllowHTTP {
+			return &Error{Var: "OCW_WOO_URL", Problem: "is plain http", Fix: "Your WordPress site must be served over HTTPS, or set OCW_WOO_ALLOW_HTTP=true to sign requests with OAuth 1.0a"}
+		}
+	}
+	if (c.WooConsumerKey == "") != (c.WooConsumerSecret == "") {
+		return &Error{Var: "OCW_WOO_CONSUMER_KEY/OCW_WOO_CONSUMER_SECRET", Problem: "only one of the pair is set", Fix: "set both, or neither and connect through POST /v1/connection"}
+	}
+	if c.APIURL != "" {
+		if err := checkURL("OCW_API_URL", c.APIURL); err != nil {
+			return err
+		}
+	}
+	if c.CustomerMapping != MappingCreate && c.CustomerMapping != MappingSingle {
+		return &Error{Var: "OCW_CUSTOMER_MAPPING", Problem: fmt.Sprintf("is %q", c.CustomerMapping), Fix: "set create or single"}
+	}
+	if _, err := ParseLevel(c.LogLevel); err != nil {
+		return &Error{Var: "OCW_LOG_LEVEL", Problem: fmt.Sprintf("is %q", c.LogLevel), Fix: "set debug, info, warn or error"}
+	}
+	if c.LogFormat != "json" && c.LogFormat != "text" {
+		return &Error{Var: "OCW_LOG_FORMAT", Problem: fmt.Sprintf("is %q", c.LogFormat), Fix: "set json or text"}
+	}
+	return nil
+}
+
+// ValidateServe adds what `serve` needs: the shared secret.
+func (c Config) ValidateServe() error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	switch n := len(c.SharedSecret); {
+	case n == 0:
+		return &Error{Var: "OCW_SHARED_SECRET", Problem: "is not set", Fix: "set a random value of at least 32 characters (e.g. openssl rand -hex 32) and put the same value in the plugin's settings"}
+	case n < MinSecretLen:
+		return &Error{Var: "OCW_SHARED_SECRET", Problem: fmt.Sprintf("is %d characters", n), Fix: "use at least 32 characters (e.g. openssl rand -hex 32)"}
+	}
+	return nil
+}
+
+func checkURL(name, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return &Error{Var: name, Problem: fmt.Sprintf("is not an http(s) URL (%q)", raw), Fix: "set it like https://shop.example.com"}
+	}
+	return nil
+}
+
+// ParseLevel maps OCW_LOG_LEVEL to a slog level.
+func ParseLevel(s string) (slog.Level, error) {
+	var l slog.Level
+	err := l.UnmarshalText([]byte(s))
+	return l, err
+}
+
+// Redacted is the effective configuration for the start-up log line, with
+// secrets replaced.
+func (c Config) Redacted() []slog.Attr {
+	red := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		return "REDACTED"
+	}
+	return []slog.Attr{
+		slog.String("listen_addr", c.ListenAddr), slog.String("data_dir", c.DataDir),
+		slog.String("shared_secret", red(c.SharedSecret)), slog.String("woo_url", c.WooURL),
+		slog.String("woo_consumer_key", red(c.WooConsumerKey)), slog.String("woo_consumer_secret", red(c.WooConsumerSecret)),
+		slog.String("woo_ca_file", c.WooCAFile), slog.Bool("woo_allow_http", c.WooAllowHTTP),
+		slog.Int("woo_max_concurrency", c.WooMaxConcurrency),
+		slog.String("api_url", c.APIURL), slog.String("api_token", red(c.APIToken)),
+		slog.Duration("stock_sync_interval", c.StockSyncInterval), slog.Duration("reconcile_interval", c.ReconcileInterval),
+		slog.Duration("release_poll_interval", c.ReleasePollInterval), slog.Bool("mirror_release_orders", c.MirrorReleaseOrders),
+		slog.String("customer_mapping", c.CustomerMapping), slog.String("log_level", c.LogLevel), slog.String("log_format", c.LogFormat),
+	}
+}

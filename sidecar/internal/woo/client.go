@@ -1,0 +1,114 @@
+package woo
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/go-resty/resty/v2"
+)
+
+// Auth methods, as reported in StoreInfo.AuthMethod.
+const (
+	AuthBasic  = "basic"
+	AuthQuery  = "query"
+	AuthOAuth1 = "oauth1"
+)
+
+const (
+	pluginUnknown int32 = iota
+	pluginPresent
+	pluginAbsent
+)
+
+// Client talks to one WooCommerce store. It is safe for concurrent use.
+type Client struct {
+	cfg   Config
+	base  *url.URL // store URL without trailing slash
+	rc    *resty.Client
+	log   *slog.Logger
+	sem   chan struct{} // bounds requests in flight
+	https bool
+
+	authMode atomic.Value // string: AuthBasic, AuthQuery or AuthOAuth1
+	plugin   atomic.Int32 // pluginUnknown / pluginPresent / pluginAbsent
+
+	discMu sync.Mutex                // serialises discovery
+	disc   atomic.Pointer[discovery] // nil until discovered
+}
+
+// New builds a client. It refuses an http:// store unless AllowHTTP is set
+// (ErrHTTPSRequired) and an unreadable CAFile (ErrTLS). It makes no request.
+func New(cfg Config) (*Client, error) {
+	cfg.applyDefaults()
+	base, err := cfg.parseStoreURL()
+	if err != nil {
+		return nil, err
+	}
+	transport := cfg.Transport
+	if transport == nil {
+		tlsCfg, err := cfg.tlsConfig()
+		if err != nil {
+			return nil, err
+		}
+		transport = &http.Transport{
+			Proxy:                 http.ProxyFromEnvironment,
+			DialContext:           (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext,
+			TLSClientConfig:       tlsCfg,
+			TLSHandshakeTimeout:   10 * time.Second,
+			MaxIdleConns:          cfg.MaxConcurrency * 2,
+			MaxIdleConnsPerHost:   cfg.MaxConcurrency * 2,
+			IdleConnTimeout:       90 * time.Second,
+			ExpectContinueTimeout: time.Second,
+			ForceAttemptHTTP2:     true,
+		}
+	}
+	hc := &http.Client{
+		Transport: transport,
+		// Never follow redirects: /wp-json/ redirecting to itself is how
+		// plain permalinks show, and a redirect on a write must not be
+		// replayed as a GET.
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	c := &Client{
+		cfg:   cfg,
+		base:  base,
+		log:   cfg.Logger.With(slog.String("component", "woo")),
+		sem:   make(chan struct{}, cfg.MaxConcurrency),
+		https: base.Scheme == "https",
+	}
+	c.rc = resty.NewWithClient(hc).
+		SetLogger(restyLogger{c.log}).
+		SetHeader("Accept", "application/json").
+		SetHeader("User-Agent", "ocw-sidecar (OnCloudWine for WooCommerce)").
+		SetRetryCount(0). // retries are ours: reads only, Retry-After, fake sleeper in tests
+		OnBeforeRequest(c.signOAuth1)
+	if c.https {
+		c.authMode.Store(AuthBasic)
+	} else {
+		c.authMode.Store(AuthOAuth1)
+	}
+	return c, nil
+}
+
+// AuthMethod returns the authentication that currently works: "basic",
+// "query" (after Basic was lost on the way, see StoreInfo) or "oauth1".
+func (c *Client) AuthMethod() string { return c.authMode.Load().(string) }
+
+// MaxConcurrency returns the bound on requests in flight.
+func (c *Client) MaxConcurrency() int { return c.cfg.MaxConcurrency }
+
+// restyLogger sends resty's own warnings to slog.
+type restyLogger struct{ l *slog.Logger }
+
+func (r restyLogger) Errorf(format string, v ...any) {
+	r.l.Error("resty", "msg", sprintf(format, v...))
+}
+func (r restyLogger) Warnf(format string, v ...any) { r.l.Warn("resty", "msg", sprintf(format, v...)) }
+func (r restyLogger) Debugf(format string, v ...any) {
+	r.l.Debug("resty", "msg", sprintf(format, v...))
+}

@@ -1,0 +1,84 @@
+package woo
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/url"
+)
+
+// discovery is what the anonymous REST index tells: permalinks mode and
+// the home URL (the OAuth 1.0a signature base).
+type discovery struct {
+	plain      bool
+	home       *url.URL
+	namespaces []string
+}
+
+// restIndex is the part of GET /wp-json/ the client reads.
+type restIndex struct {
+	Home       string   `json:"home"`
+	URL        string   `json:"url"`
+	Namespaces []string `json:"namespaces"`
+}
+
+// homeHost is the home URL's host:port (the store URL's until discovered).
+func (c *Client) homeHost() string {
+	if d := c.disc.Load(); d != nil && d.home != nil {
+		return d.home.Host
+	}
+	return c.base.Host
+}
+
+// ensureDiscovered reads the REST index once: GET /wp-json/ anonymously;
+// when it answers a WordPress self-redirect the store has plain permalinks
+// and the index is read again through /?rest_route=/. A store that hides
+// the index is assumed to have pretty permalinks and home = store URL.
+func (c *Client) ensureDiscovered(ctx context.Context) error {
+	if c.disc.Load() != nil {
+		return nil
+	}
+	c.discMu.Lock()
+	defer c.discMu.Unlock()
+	if c.disc.Load() != nil {
+		return nil
+	}
+	d, err := c.discover(ctx)
+	if err != nil {
+		return err
+	}
+	c.disc.Store(d)
+	return nil
+}
+
+func (c *Client) discover(ctx context.Context) (*discovery, error) {
+	d := &discovery{home: c.base}
+	req := request{method: http.MethodGet, route: "/", noAuth: true}
+	resp, err := c.exchange(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.status >= 300 && resp.status < 400 && isWordPressSelfRedirect(resp) {
+		d.plain = true
+		req.plain = true
+		resp, err = c.exchange(ctx, req)
+		if err != nil {
+			return nil, err
+		}
+		c.log.WarnContext(ctx, "woo: plain permalinks; using ?rest_route=", "fix", FixPlainPermalinks)
+	}
+	if resp.status != http.StatusOK {
+		c.log.InfoContext(ctx, "woo: REST index not readable anonymously; assuming home = store URL", "status", resp.status)
+		return d, nil
+	}
+	var idx restIndex
+	if err := json.Unmarshal(resp.body, &idx); err != nil {
+		c.log.InfoContext(ctx, "woo: REST index is not JSON; assuming home = store URL", "error", err)
+		return d, nil
+	}
+	d.namespaces = idx.Namespaces
+	if h, err := url.Parse(idx.Home); err == nil && h.Host != "" {
+		d.home = h
+	}
+	return d, nil
+}

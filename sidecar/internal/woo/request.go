@@ -1,0 +1,325 @@
+package woo
+
+import (
+	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// request is one logical call; it may take several attempts.
+type request struct {
+	method string
+	route  string     // REST route, e.g. "/wc/v3/products" ("/" = index)
+	query  url.Values // without auth parameters
+	body   any        // JSON body or nil
+	write  bool       // never retried
+	noAuth bool       // anonymous
+	plain  bool       // force the ?rest_route= form (discovery)
+}
+
+// response is a raw answer.
+type response struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (r request) what() string { return r.route }
+
+// send performs req and maps any non-2xx answer to an *Error.
+func (c *Client) send(ctx context.Context, req request) (*response, error) {
+	resp, err := c.exchange(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	if resp.status < 200 || resp.status > 299 {
+		return resp, c.mapResponse(req, resp)
+	}
+	return resp, nil
+}
+
+// getJSON GETs route and decodes a 2xx answer into out.
+func (c *Client) getJSON(ctx context.Context, route string, q url.Values, out any) (*response, error) {
+	resp, err := c.send(ctx, request{method: http.MethodGet, route: route, query: q})
+	if err != nil {
+		return resp, err
+	}
+	return resp, decodeJSON(resp, req2what(http.MethodGet, route), out)
+}
+
+func req2what(method, route string) string { return method + " " + route }
+
+func decodeJSON(resp *response, what string, out any) error {
+	if out == nil {
+		return nil
+	}
+	if err := json.Unmarshal(resp.body, out); err != nil {
+		snippet := string(resp.body)
+		if len(snippet) > 120 {
+			snippet = snippet[:120] + "…"
+		}
+		return newError(ErrBadResponse, resp.status, "", fmt.Sprintf("%s: the answer is not the expected JSON (%v): %q.", what, err, snippet), err)
+	}
+	return nil
+}
+
+// mapResponse turns a non-2xx answer into an *Error.
+func (c *Client) mapResponse(req request, resp *response) *Error {
+	what := req.what()
+	if resp.status >= 300 && resp.status < 400 && isWordPressSelfRedirect(resp) {
+		c.disc.Store(nil) // permalinks changed: rediscover on the next call
+		return newError(ErrPlainPermalinks, resp.status, "", fmt.Sprintf("%s %s redirected to itself (plain permalinks).", req.method, what), nil)
+	}
+	var body wooErrorBody
+	_ = json.Unmarshal(resp.body, &body)
+	e := mapStatus(resp.status, body, req.method, what)
+	if e.Code == CodeRateLimited {
+		if ra, ok := retryAfter(resp.header, c.cfg.Now()); ok {
+			e.Message += fmt.Sprintf(" Retry after %s.", ra.Round(time.Second))
+		}
+	}
+	return e
+}
+
+// isWordPressSelfRedirect: plain permalinks make /wp-json/… answer 301 to
+// itself (or to itself with a trailing slash) with X-Redirect-By: WordPress.
+func isWordPressSelfRedirect(resp *response) bool {
+	if !strings.EqualFold(resp.header.Get("X-Redirect-By"), "WordPress") {
+		return false
+	}
+	loc, err := url.Parse(resp.header.Get("Location"))
+	return err == nil && strings.Contains(loc.Path, "/wp-json")
+}
+
+// exchange performs req with auth, the concurrency bound, the per-attempt
+// timeout, the Basic → query-parameter fallback, and (reads only) retries
+// with backoff that honours Retry-After. Any HTTP status is returned as a
+// response; only transport failures are errors.
+func (c *Client) exchange(ctx context.Context, req request) (*response, error) {
+	if !req.noAuth {
+		if err := c.ensureDiscovered(ctx); err != nil {
+			return nil, err
+		}
+	}
+	triedQuery := false
+	for attempt := 0; ; attempt++ {
+		mode := c.AuthMethod()
+		resp, err := c.attempt(ctx, req, mode)
+		if err == nil && resp.status == http.StatusUnauthorized && !req.noAuth && mode == AuthBasic && !triedQuery && basicLost(resp) {
+			// WooCommerce reads Basic only from PHP_AUTH_USER, which FastCGI
+			// hosts and TLS-terminating proxies lose: the request arrives
+			// anonymous. Try the key as query parameters once. A 401 means
+			// nothing was done, so this is safe for writes too.
+			triedQuery = true
+			qresp, qerr := c.attempt(ctx, req, AuthQuery)
+			if qerr == nil && qresp.status != http.StatusUnauthorized {
+				c.authMode.CompareAndSwap(AuthBasic, AuthQuery)
+				c.log.WarnContext(ctx, "woo: Basic auth did not reach WooCommerce; using consumer_key/consumer_secret query parameters")
+			}
+			resp, err = qresp, qerr
+		}
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("woo %s %s: %w", req.method, req.what(), context.Cause(ctx))
+		}
+		wait, retry := c.shouldRetry(req, resp, err, attempt)
+		if !retry {
+			if err != nil {
+				return nil, mapTransportError(err, req)
+			}
+			return resp, nil
+		}
+		attrs := []any{slog.String("method", req.method), slog.String("route", req.route), slog.Int("attempt", attempt+1), slog.Duration("wait", wait)}
+		if err != nil {
+			attrs = append(attrs, slog.String("error", err.Error()))
+		} else {
+			attrs = append(attrs, slog.Int("status", resp.status))
+		}
+		c.log.InfoContext(ctx, "woo: retrying read", attrs...)
+		if err := c.cfg.Sleep(ctx, wait); err != nil {
+			return nil, fmt.Errorf("woo %s %s: %w", req.method, req.what(), err)
+		}
+	}
+}
+
+// basicLost: a 401 telling the request was anonymous (not "wrong secret").
+func basicLost(resp *response) bool {
+	var body wooErrorBody
+	_ = json.Unmarshal(resp.body, &body)
+	return body.Code == "woocommerce_rest_cannot_view" || body.Code == "rest_forbidden" || body.Code == ""
+}
+
+// shouldRetry decides whether a read is tried again and after how long.
+func (c *Client) shouldRetry(req request, resp *response, err error, attempt int) (time.Duration, bool) {
+	if req.write || attempt >= c.cfg.MaxRetries {
+		return 0, false
+	}
+	if err != nil {
+		if !transient(err) {
+			return 0, false
+		}
+		return c.backoff(attempt), true
+	}
+	if resp.status != http.StatusTooManyRequests && resp.status < 500 {
+		return 0, false
+	}
+	if ra, ok := retryAfter(resp.header, c.cfg.Now()); ok {
+		if ra > c.cfg.MaxRetryAfter {
+			return 0, false
+		}
+		// Honour it, plus up to 10 % jitter so concurrent readers spread.
+		return ra + time.Duration(rand.Int64N(int64(ra/10)+1)), true
+	}
+	return c.backoff(attempt), true
+}
+
+// backoff: base × 2^attempt capped at 15s, "equal jitter" (half fixed, half random).
+func (c *Client) backoff(attempt int) time.Duration {
+	d := c.cfg.RetryBaseDelay << min(attempt, 16)
+	if d > maxBackoff || d <= 0 {
+		d = maxBackoff
+	}
+	half := d / 2
+	return half + time.Duration(rand.Int64N(int64(half)+1))
+}
+
+// retryAfter parses Retry-After: delay-seconds or an HTTP date.
+func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// transient reports network failures worth retrying for a read: timeouts,
+// resets, dropped connections. Refused connections, DNS and TLS failures
+// are not retried (they do not fix themselves within seconds).
+func transient(err error) bool {
+	if isTLSError(err) {
+		return false
+	}
+	if errors.Is(err, syscall.ECONNREFUSED) {
+		return false
+	}
+	var dnsErr *net.DNSError
+	if errors.As(err, &dnsErr) && !dnsErr.IsTimeout {
+		return false
+	}
+	return true
+}
+
+func isTLSError(err error) bool {
+	var (
+		unknownCA  x509.UnknownAuthorityError
+		hostname   x509.HostnameError
+		invalid    x509.CertificateInvalidError
+		verify     *tls.CertificateVerificationError
+		recordHdr  tls.RecordHeaderError
+		alertError tls.AlertError
+	)
+	return errors.As(err, &unknownCA) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
+		errors.As(err, &verify) || errors.As(err, &recordHdr) || errors.As(err, &alertError) ||
+		strings.Contains(err.Error(), "server gave HTTP response to HTTPS client") ||
+		strings.Contains(err.Error(), "tls: ")
+}
+
+// mapTransportError maps a failure without an HTTP answer.
+func mapTransportError(err error, req request) *Error {
+	msg := fmt.Sprintf("%s %s: %v.", req.method, req.what(), err)
+	if isTLSError(err) {
+		return newError(ErrTLS, 0, "", msg, err)
+	}
+	return newError(ErrUnreachable, 0, "", msg, err)
+}
+
+// attempt sends req once with the given auth mode.
+func (c *Client) attempt(ctx context.Context, req request, mode string) (*response, error) {
+	select {
+	case c.sem <- struct{}{}:
+	case <-ctx.Done():
+		return nil, context.Cause(ctx)
+	}
+	defer func() { <-c.sem }()
+
+	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
+	if req.noAuth {
+		actx = withNoAuth(actx)
+	}
+	r := c.rc.R().SetContext(actx)
+	if req.body != nil {
+		r.SetHeader("Content-Type", "application/json").SetBody(req.body)
+	}
+	extra := url.Values{}
+	if !req.noAuth {
+		switch mode {
+		case AuthBasic:
+			r.SetBasicAuth(c.cfg.ConsumerKey, c.cfg.ConsumerSecret)
+		case AuthQuery:
+			extra.Set("consumer_key", c.cfg.ConsumerKey)
+			extra.Set("consumer_secret", c.cfg.ConsumerSecret)
+		}
+	}
+	rawURL := c.buildURL(req.route, req.query, extra, req.plain)
+	resp, err := r.Execute(req.method, rawURL)
+	if err != nil {
+		return nil, err
+	}
+	return &response{status: resp.StatusCode(), header: resp.Header(), body: resp.Body()}, nil
+}
+
+// buildURL builds the request URL. Pretty permalinks: /wp-json/<route>.
+// Plain permalinks: /?rest_route=<route>&…&wp-json/wc/ — WooCommerce runs
+// its key authentication only when the request URI contains "wp-json/wc/",
+// so the marker is added as a dummy parameter.
+func (c *Client) buildURL(route string, q, extra url.Values, plain bool) string {
+	if d := c.disc.Load(); d != nil && d.plain {
+		plain = true
+	}
+	var parts []string
+	u := c.base.String() + "/wp-json" + route
+	if plain {
+		u = c.base.String() + "/"
+		parts = append(parts, "rest_route="+route)
+	}
+	if len(q) > 0 {
+		parts = append(parts, q.Encode())
+	}
+	if len(extra) > 0 {
+		parts = append(parts, extra.Encode())
+	}
+	if plain && strings.HasPrefix(route, "/wc/") {
+		parts = append(parts, "wp-json/wc/")
+	}
+	if len(parts) == 0 {
+		return u
+	}
+	return u + "?" + strings.Join(parts, "&")
+}
+
+func sprintf(format string, v ...any) string { return fmt.Sprintf(format, v...) }

@@ -165,3 +165,28 @@ func PutMappingTx(tx *bolt.Tx, ns, key, value string) error {
 func MappingTx(tx *bolt.Tx, ns, key string) string {
 	return string(tx.Bucket(BucketMappings).Get([]byte(ns + "\x00" + key)))
 }
+
+// EffectiveSettings are the settings in force: the environment's values with
+// the stored overrides applied.
+type EffectiveSettings struct {
+	MirrorReleaseOrders bool
+	CustomerMapping     string
+	StockSyncInterval   time.Duration
+}
+
+// Apply overlays the stored overrides on defaults. An override that no longer
+// parses is ignored (the defaults win).
+func (s Settings) Apply(d EffectiveSettings) EffectiveSettings {
+	if s.MirrorReleaseOrders != nil {
+		d.MirrorReleaseOrders = *s.MirrorReleaseOrders
+	}
+	if s.CustomerMapping != nil {
+		d.CustomerMapping = *s.CustomerMapping
+	}
+	if s.StockSyncInterval != nil {
+		if v, err := time.ParseDuration(*s.StockSyncInterval); err == nil {
+			d.StockSyncInterval = v
+		}
+	}
+	return d
+}

@@ -1,0 +1,97 @@
+package httpapi
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/labstack/echo/v4"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/metrics"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/webhook"
+)
+
+var (
+	pingAnswer    = []byte(`{"ok":true,"ping":true}`)
+	ignoredAnswer = []byte(`{"ok":true,"ignored":true}`)
+)
+
+// webhook takes a WooCommerce delivery: the creation ping is answered 200;
+// a signed delivery is answered 200 only once its event is committed.
+func (s *Server) webhook(c echo.Context) error {
+	body, err := readBody(c.Request())
+	if err != nil {
+		s.count(metrics.ResultTooLarge)
+		return err
+	}
+	h := c.Request().Header
+	if webhook.IsPing(h, body) {
+		s.count(metrics.ResultPing)
+		return c.JSONBlob(http.StatusOK, pingAnswer)
+	}
+	if !webhook.Verify(body, h.Get(webhook.HeaderSignature), s.deps.Secret) {
+		s.count(metrics.ResultBadSignature)
+		return apiErr(http.StatusUnauthorized, "bad_signature", "Missing or wrong X-WC-Webhook-Signature.",
+			"Set the webhook's secret to the sidecar's OCW_SHARED_SECRET (the plugin's Repair webhooks does it).")
+	}
+	d := webhook.ParseHeaders(h)
+	if !d.Known() {
+		s.count(metrics.ResultIgnored)
+		return c.JSONBlob(http.StatusOK, ignoredAnswer)
+	}
+	if err := webhook.ParseBody(&d, body); err != nil {
+		s.count(metrics.ResultMalformed)
+		return apiErr(http.StatusBadRequest, "malformed_payload", err.Error(), "WooCommerce sends JSON objects with an id; check what posts to this URL.")
+	}
+	ev := &store.Event{
+		Topic: d.Topic, Resource: d.Resource, Action: d.Event, WebhookID: d.WebhookID, DeliveryID: d.DeliveryID,
+		Source: d.Source, ResourceID: d.ResourceID, ModifiedGMT: d.ModifiedGMT, BodyHash: d.BodyHash, Body: body,
+	}
+	res, err := s.deps.Store.Ingest(c.Request().Context(), ev)
+	if err != nil {
+		s.count(metrics.ResultError)
+		return apiErr(http.StatusServiceUnavailable, "not_stored", "The delivery could not be stored: "+err.Error(), "Check the data directory's disk space and permissions.")
+	}
+	result := metrics.ResultStored
+	if res.Duplicate {
+		result = metrics.ResultDuplicate
+	}
+	s.count(result)
+	return c.JSONBlob(http.StatusOK, fmt.Appendf(nil, `{"ok":true,"seq":%d,"duplicate":%s}`, res.Seq, strconv.FormatBool(res.Duplicate)))
+}
+
+func (s *Server) count(result string) {
+	if s.deps.Metrics != nil {
+		s.deps.Metrics.Delivery(result)
+	}
+}
+
+func tooLarge() *APIError {
+	return apiErr(http.StatusRequestEntityTooLarge, "too_large", "The delivery is larger than 5 MiB.", "")
+}
+
+// readBody reads at most webhook.MaxBody bytes, sized by Content-Length when given.
+func readBody(r *http.Request) ([]byte, error) {
+	if r.ContentLength > webhook.MaxBody {
+		return nil, tooLarge()
+	}
+	if r.ContentLength >= 0 {
+		buf := make([]byte, r.ContentLength)
+		if _, err := io.ReadFull(r.Body, buf); err != nil {
+			return nil, apiErr(http.StatusBadRequest, "short_body", "The body ended before Content-Length.", "")
+		}
+		return buf, nil
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, webhook.MaxBody))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, tooLarge()
+		}
+		return nil, apiErr(http.StatusBadRequest, "unreadable_body", err.Error(), "")
+	}
+	return body, nil
+}

@@ -1,0 +1,170 @@
+package webhook
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// LabSecret signed every captured delivery.
+const labSecret = "lab-webhook-secret"
+
+type capturedDelivery struct {
+	Name    string
+	Headers http.Header
+	Body    []byte
+	// Scrubbed captures had secrets (order_key) redacted inside raw_body after
+	// signing, so their original signature cannot verify; they are re-signed.
+	Scrubbed bool
+}
+
+// loadDeliveries reads every webhook-*.json capture of both versions.
+func loadDeliveries(t testing.TB) []capturedDelivery {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	root := filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "woocommerce")
+	paths, err := filepath.Glob(filepath.Join(root, "*", "webhook-*.json"))
+	if err != nil || len(paths) == 0 {
+		t.Fatalf("no captured deliveries under %s: %v", root, err)
+	}
+	var out []capturedDelivery
+	for _, p := range paths {
+		if filepath.Base(p) == "webhook-findings.json" {
+			continue
+		}
+		raw, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var f struct {
+			Request struct {
+				Headers map[string]string `json:"headers"`
+				RawBody string            `json:"raw_body"`
+			} `json:"request"`
+			Note string `json:"note"`
+		}
+		if err := json.Unmarshal(raw, &f); err != nil {
+			t.Fatalf("%s: %v", p, err)
+		}
+		h := http.Header{}
+		for k, v := range f.Request.Headers {
+			h.Set(k, v)
+		}
+		d := capturedDelivery{Name: filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p), Headers: h, Body: []byte(f.Request.RawBody),
+			Scrubbed: strings.Contains(f.Note, "scrubbed")}
+		if d.Scrubbed {
+			d.Headers.Set(HeaderSignature, Sign(d.Body, []byte(labSecret)))
+		}
+		out = append(out, d)
+	}
+	return out
+}
+
+func TestCapturedDeliveries(t *testing.T) {
+	deliveries := loadDeliveries(t)
+	verbatim := 0
+	for _, d := range deliveries {
+		if !d.Scrubbed {
+			verbatim++
+		}
+	}
+	if verbatim < 20 {
+		t.Fatalf("only %d deliveries kept their original signature", verbatim)
+	}
+	for _, d := range deliveries {
+		t.Run(d.Name, func(t *testing.T) {
+			if IsPing(d.Headers, d.Body) {
+				if d.Headers.Get(HeaderSignature) != "" {
+					t.Fatal("ping with a signature")
+				}
+				return
+			}
+			if !Verify(d.Body, d.Headers.Get(HeaderSignature), []byte(labSecret)) {
+				t.Fatal("captured signature does not verify")
+			}
+			if Verify(d.Body, d.Headers.Get(HeaderSignature), []byte("wrong-secret")) {
+				t.Fatal("verifies with the wrong secret")
+			}
+			tampered := append([]byte(nil), d.Body...)
+			tampered[len(tampered)/2] ^= 1
+			if Verify(tampered, d.Headers.Get(HeaderSignature), []byte(labSecret)) {
+				t.Fatal("verifies a tampered body")
+			}
+			del := ParseHeaders(d.Headers)
+			if !del.Known() {
+				t.Fatalf("topic %q not known", del.Topic)
+			}
+			if err := ParseBody(&del, d.Body); err != nil {
+				t.Fatal(err)
+			}
+			if del.ResourceID <= 0 || len(del.BodyHash) != 64 {
+				t.Fatalf("parsed %+v", del)
+			}
+			if del.Event != "deleted" && del.ModifiedGMT == "" {
+				t.Fatalf("no date_modified_gmt in %s", del.Topic)
+			}
+		})
+	}
+}
+
+func TestPingAndTopics(t *testing.T) {
+	h := http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+	if !IsPing(h, []byte("webhook_id=16")) {
+		t.Fatal("ping not recognised")
+	}
+	if IsPing(h, []byte("webhook_id=16&x=1")) || IsPing(hdr(HeaderTopic, "product.updated"), []byte("webhook_id=1")) {
+		t.Fatal("non-ping taken as ping")
+	}
+	d := ParseHeaders(hdr(HeaderTopic, "coupon.created"))
+	if d.Known() {
+		t.Fatal("coupon topic known")
+	}
+	d = ParseHeaders(hdr(HeaderTopic, "product.restored"))
+	if !d.Known() || d.Resource != "product" || d.Event != "restored" {
+		t.Fatalf("%+v", d)
+	}
+}
+
+func hdr(k, v string) http.Header {
+	h := http.Header{}
+	h.Set(k, v)
+	return h
+}
+
+func TestParseBodyRejects(t *testing.T) {
+	for _, body := range []string{``, `{`, `[]`, `{"name":"x"}`, `{"id":"13"}`, `{"id":-1}`, `{"id":1.5}`, `"x"`} {
+		var d Delivery
+		if err := ParseBody(&d, []byte(body)); err == nil {
+			t.Errorf("%q accepted", body)
+		}
+	}
+}
+
+func FuzzVerifyAndParse(f *testing.F) {
+	for _, d := range loadDeliveries(f) {
+		f.Add(d.Body, d.Headers.Get(HeaderSignature))
+	}
+	f.Add([]byte("webhook_id=1"), "")
+	secret := []byte(labSecret)
+	f.Fuzz(func(t *testing.T, body []byte, sig string) {
+		ok := Verify(body, sig, secret)
+		if ok && sig != Sign(body, secret) {
+			// base64 may have more than one spelling of the same bytes only with
+			// non-canonical padding bits; the HMAC must still be the real one.
+			t.Fatalf("accepted signature %q that is not the body's HMAC", sig)
+		}
+		if !Verify(body, Sign(body, secret), secret) {
+			t.Fatal("own signature rejected")
+		}
+		var d Delivery
+		if err := ParseBody(&d, body); err == nil {
+			if d.ResourceID <= 0 || len(d.BodyHash) != 64 || !json.Valid(body) {
+				t.Fatalf("accepted %q as %+v", body, d)
+			}
+		}
+	})
+}

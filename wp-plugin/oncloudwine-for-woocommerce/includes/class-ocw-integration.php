@@ -1,0 +1,204 @@
+<?php
+/**
+ * WooCommerce → Settings → Integration → OnCloudWine.
+ *
+ * @package OnCloudWine
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * The settings screen: fields through init_form_fields()/init_settings(), saved on
+ * woocommerce_update_options_integration_oncloudwine, then pushed to the sidecar. The
+ * shared secret is a password field that is never echoed back; leaving it blank keeps it.
+ * Below the fields: the action buttons and the status panel.
+ */
+class OCW_Integration extends WC_Integration {
+
+	/**
+	 * Constructor (WooCommerce instantiates integrations by class name).
+	 */
+	public function __construct() {
+		$this->id                 = 'oncloudwine';
+		$this->method_title       = __( 'OnCloudWine', 'oncloudwine-for-woocommerce' );
+		$this->method_description = __( 'Keeps products, stock and orders in sync with OnCloudWine through the OnCloudWine sidecar.', 'oncloudwine-for-woocommerce' );
+		$this->init_form_fields();
+		$this->init_settings();
+		add_action( 'woocommerce_update_options_integration_' . $this->id, array( $this, 'process_admin_options' ) );
+	}
+
+	/**
+	 * The fields.
+	 */
+	public function init_form_fields() {
+		$this->form_fields = array(
+			'sidecar_url'           => array(
+				'title'       => __( 'Sidecar URL', 'oncloudwine-for-woocommerce' ),
+				'type'        => 'text',
+				'description' => __( 'Where the OnCloudWine sidecar listens, as this server reaches it, e.g. http://10.0.0.5:8787. It must answer directly, without a redirect.', 'oncloudwine-for-woocommerce' ),
+				'placeholder' => 'http://127.0.0.1:8787',
+				'default'     => '',
+				'desc_tip'    => false,
+			),
+			'shared_secret'         => array(
+				'title'       => __( 'Shared secret', 'oncloudwine-for-woocommerce' ),
+				'type'        => 'ocw_secret',
+				'description' => __( 'The value of OCW_SHARED_SECRET on the sidecar (at least 32 characters). It signs the webhooks and authorises the plugin. Leave blank to keep the saved secret.', 'oncloudwine-for-woocommerce' ),
+				'default'     => '',
+			),
+			'mirror_release_orders' => array(
+				'title'       => __( 'Mirror release orders', 'oncloudwine-for-woocommerce' ),
+				'type'        => 'checkbox',
+				'label'       => __( 'Create a WooCommerce order (status processing) for each paid OnCloudWine release order', 'oncloudwine-for-woocommerce' ),
+				'default'     => 'no',
+			),
+			'customer_mapping'      => array(
+				'title'       => __( 'Customers of mirrored orders', 'oncloudwine-for-woocommerce' ),
+				'type'        => 'select',
+				'options'     => array(
+					'create' => __( 'Create matching customers (recommended)', 'oncloudwine-for-woocommerce' ),
+					'single' => __( 'One "OnCloudWine" customer for every mirrored order', 'oncloudwine-for-woocommerce' ),
+				),
+				'default'     => 'create',
+			),
+			'stock_sync_interval'   => array(
+				'title'             => __( 'Stock sync interval (minutes)', 'oncloudwine-for-woocommerce' ),
+				'type'              => 'number',
+				'description'       => __( 'How often every stock level is sent in full, between 5 and 15 minutes. Changes are also sent as they happen.', 'oncloudwine-for-woocommerce' ),
+				'default'           => (string) OCW_Settings::DEFAULT_INTERVAL,
+				'custom_attributes' => array(
+					'min'  => (string) OCW_Settings::MIN_INTERVAL,
+					'max'  => (string) OCW_Settings::MAX_INTERVAL,
+					'step' => '1',
+				),
+			),
+		);
+	}
+
+	/**
+	 * Renders the secret field: a password input that is always empty.
+	 *
+	 * @param string $key  Field key.
+	 * @param array  $data Field definition.
+	 * @return string
+	 */
+	public function generate_ocw_secret_html( $key, $data ) {
+		$field_key = $this->get_field_key( $key );
+		$saved     = '' !== (string) $this->get_option( $key );
+		ob_start();
+		?>
+		<tr valign="top">
+			<th scope="row" class="titledesc">
+				<label for="<?php echo esc_attr( $field_key ); ?>"><?php echo esc_html( $data['title'] ); ?></label>
+			</th>
+			<td class="forminp">
+				<fieldset>
+					<input class="input-text regular-input" type="password" name="<?php echo esc_attr( $field_key ); ?>" id="<?php echo esc_attr( $field_key ); ?>" value="" autocomplete="new-password" placeholder="<?php echo esc_attr( $saved ? __( 'Saved — leave blank to keep', 'oncloudwine-for-woocommerce' ) : __( 'Not set', 'oncloudwine-for-woocommerce' ) ); ?>" />
+					<p class="description"><?php echo esc_html( $data['description'] ); ?></p>
+				</fieldset>
+			</td>
+		</tr>
+		<?php
+		return (string) ob_get_clean();
+	}
+
+	/**
+	 * Validates the sidecar URL (an invalid one keeps the saved value and shows the error).
+	 *
+	 * @param string $key   Field key.
+	 * @param mixed  $value Posted value.
+	 * @return string
+	 * @throws Exception When invalid.
+	 */
+	public function validate_sidecar_url_field( $key, $value ) {
+		try {
+			return OCW_Settings::sanitize_sidecar_url( wp_unslash( (string) $value ) );
+		} catch ( InvalidArgumentException $e ) {
+			throw new Exception( $e->getMessage() );
+		}
+	}
+
+	/**
+	 * Validates the shared secret: blank keeps the saved one.
+	 *
+	 * @param string $key   Field key.
+	 * @param mixed  $value Posted value.
+	 * @return string
+	 * @throws Exception When too short.
+	 */
+	public function validate_shared_secret_field( $key, $value ) {
+		try {
+			return OCW_Settings::sanitize_shared_secret( wp_unslash( (string) $value ), (string) $this->get_option( $key ) );
+		} catch ( InvalidArgumentException $e ) {
+			throw new Exception( $e->getMessage() );
+		}
+	}
+
+	/**
+	 * Validates the interval into 5–15 minutes.
+	 *
+	 * @param string $key   Field key.
+	 * @param mixed  $value Posted value.
+	 * @return string
+	 */
+	public function validate_stock_sync_interval_field( $key, $value ) {
+		return (string) OCW_Settings::sanitize_interval( wp_unslash( (string) $value ) );
+	}
+
+	/**
+	 * Validates the customer mapping.
+	 *
+	 * @param string $key   Field key.
+	 * @param mixed  $value Posted value.
+	 * @return string
+	 */
+	public function validate_customer_mapping_field( $key, $value ) {
+		return OCW_Settings::sanitize_customer_mapping( wp_unslash( (string) $value ) );
+	}
+
+	/**
+	 * Saves, then brings the webhooks in line and pushes the settings to the sidecar.
+	 *
+	 * @return bool
+	 */
+	public function process_admin_options() {
+		if ( ! current_user_can( 'manage_woocommerce' ) ) {
+			return false;
+		}
+		$saved = parent::process_admin_options();
+		foreach ( $this->get_errors() as $error ) {
+			WC_Admin_Settings::add_error( $error );
+		}
+		$plugin = OCW_Plugin::instance();
+		if ( $plugin && $plugin->settings()->is_configured() ) {
+			$pushed = $plugin->operations()->push_settings();
+			if ( ! $pushed['ok'] ) {
+				WC_Admin_Settings::add_error( __( 'Saved, but the sidecar did not take the settings:', 'oncloudwine-for-woocommerce' ) . ' ' . $pushed['message'] . ' ' . $pushed['fix'] );
+			}
+			$plugin->webhooks()->repair();
+			$plugin->scheduler()->ensure_scheduled( true );
+		}
+		return $saved;
+	}
+
+	/**
+	 * The settings, then the action buttons and the status panel.
+	 */
+	public function admin_options() {
+		parent::admin_options();
+		printf(
+			'<p><a href="%1$s">%2$s</a></p>',
+			esc_url( OCW_Logger::logs_url() ),
+			esc_html__( 'View log', 'oncloudwine-for-woocommerce' )
+		);
+		$plugin = OCW_Plugin::instance();
+		if ( ! $plugin ) {
+			return;
+		}
+		OCW_Status_Panel::render_actions();
+		if ( $plugin->settings()->is_configured() ) {
+			$panel = $plugin->status_panel();
+			$panel->render( $panel->snapshot() );
+		}
+	}
+}

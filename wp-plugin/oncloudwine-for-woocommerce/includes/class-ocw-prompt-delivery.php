@@ -1,0 +1,161 @@
+<?php
+/**
+ * Prompt delivery of the plugin's own webhooks.
+ *
+ * @package OnCloudWine
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * WooCommerce queues webhook deliveries in memory during a request and, on `shutdown`
+ * (priority 10, wc_webhook_execute_queue), hands them to Action Scheduler — which runs only
+ * when the site gets its next request. For the plugin's own webhooks (and only those) this
+ * class:
+ *
+ * - answers false to `woocommerce_webhook_deliver_async`, so WooCommerce calls deliver()
+ *   right there at the end of the request;
+ * - sets a short timeout through `woocommerce_webhook_http_args`, so a dead sidecar costs at
+ *   most that (the next reconcile catches the change);
+ * - on `shutdown` before priority 10, when one of its deliveries is queued, sends the
+ *   response to the visitor first (fastcgi_finish_request() where PHP-FPM offers it).
+ */
+class OCW_Prompt_Delivery {
+
+	/**
+	 * Seconds a prompt delivery may take.
+	 */
+	const TIMEOUT = 3;
+
+	/**
+	 * The shutdown priority: after wp_ob_end_flush_all (1), before wc_webhook_execute_queue (10).
+	 */
+	const SHUTDOWN_PRIORITY = 5;
+
+	/**
+	 * Webhooks.
+	 *
+	 * @var OCW_Webhooks
+	 */
+	private $webhooks;
+
+	/**
+	 * Ends the response to the client: function (): void.
+	 *
+	 * @var callable
+	 */
+	private $finisher;
+
+	/**
+	 * Whether one of the plugin's deliveries is queued in this request.
+	 *
+	 * @var bool
+	 */
+	private $queued = false;
+
+	/**
+	 * Whether the response was already finished.
+	 *
+	 * @var bool
+	 */
+	private $finished = false;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param OCW_Webhooks  $webhooks Webhooks.
+	 * @param callable|null $finisher Ends the response; default fastcgi_finish_request() where it exists.
+	 */
+	public function __construct( OCW_Webhooks $webhooks, $finisher = null ) {
+		$this->webhooks = $webhooks;
+		$this->finisher = $finisher ? $finisher : array( __CLASS__, 'finish_request' );
+	}
+
+	/**
+	 * Hooks in.
+	 */
+	public function register() {
+		add_filter( 'woocommerce_webhook_deliver_async', array( $this, 'filter_deliver_async' ), 10, 3 );
+		add_filter( 'woocommerce_webhook_http_args', array( $this, 'filter_http_args' ), 10, 3 );
+		add_action( 'woocommerce_webhook_process_delivery', array( $this, 'note_queued' ), 5, 2 );
+		add_action( 'shutdown', array( $this, 'finish_response' ), self::SHUTDOWN_PRIORITY );
+	}
+
+	/**
+	 * Filter `woocommerce_webhook_deliver_async`: false for the plugin's webhooks.
+	 *
+	 * @param bool       $async   Current answer.
+	 * @param WC_Webhook $webhook Webhook.
+	 * @param mixed      $arg     First hook argument.
+	 * @return bool
+	 */
+	public function filter_deliver_async( $async, $webhook, $arg = null ) {
+		if ( is_object( $webhook ) && method_exists( $webhook, 'get_id' ) && $this->webhooks->is_owned( $webhook->get_id() ) ) {
+			return false;
+		}
+		return $async;
+	}
+
+	/**
+	 * Filter `woocommerce_webhook_http_args`: a short timeout for the plugin's webhooks.
+	 *
+	 * @param array $http_args  HTTP arguments.
+	 * @param mixed $arg        First hook argument (null for a ping).
+	 * @param int   $webhook_id Webhook id.
+	 * @return array
+	 */
+	public function filter_http_args( $http_args, $arg = null, $webhook_id = 0 ) {
+		if ( ! $this->webhooks->is_owned( $webhook_id ) || ! is_array( $http_args ) ) {
+			return $http_args;
+		}
+		$http_args['timeout'] = (float) apply_filters( 'oncloudwine_prompt_delivery_timeout', self::TIMEOUT );
+		return $http_args;
+	}
+
+	/**
+	 * Action `woocommerce_webhook_process_delivery` (before WooCommerce queues it).
+	 *
+	 * @param WC_Webhook $webhook Webhook.
+	 * @param mixed      $arg     First hook argument.
+	 */
+	public function note_queued( $webhook, $arg = null ) {
+		if ( is_object( $webhook ) && method_exists( $webhook, 'get_id' ) && $this->webhooks->is_owned( $webhook->get_id() ) ) {
+			$this->queued = true;
+		}
+	}
+
+	/**
+	 * Whether one of the plugin's deliveries is queued in this request.
+	 *
+	 * @return bool
+	 */
+	public function has_queued() {
+		return $this->queued;
+	}
+
+	/**
+	 * Action `shutdown`: sends the response before the queued deliveries run.
+	 *
+	 * @return bool Whether the response was finished here.
+	 */
+	public function finish_response() {
+		if ( ! $this->queued || $this->finished ) {
+			return false;
+		}
+		$this->finished = true;
+		call_user_func( $this->finisher );
+		return true;
+	}
+
+	/**
+	 * Ends the response where the SAPI allows it and keeps PHP running.
+	 */
+	public static function finish_request() {
+		ignore_user_abort( true );
+		if ( function_exists( 'fastcgi_finish_request' ) ) {
+			fastcgi_finish_request();
+		} elseif ( function_exists( 'litespeed_finish_request' ) ) {
+			litespeed_finish_request();
+		}
+	}
+}

@@ -1,0 +1,95 @@
+<?php
+/**
+ * Hourly webhook repair through Action Scheduler.
+ *
+ * @package OnCloudWine
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Schedules `oncloudwine_repair_webhooks` every hour in the group
+ * `oncloudwine-for-woocommerce`, so it filters cleanly in WooCommerce → Status →
+ * Scheduled Actions.
+ */
+class OCW_Scheduler {
+
+	/**
+	 * Action hook.
+	 */
+	const HOOK = 'oncloudwine_repair_webhooks';
+
+	/**
+	 * Action Scheduler group (the plugin slug).
+	 */
+	const GROUP = 'oncloudwine-for-woocommerce';
+
+	/**
+	 * Transient that spares the "is it scheduled" query on most admin pages.
+	 */
+	const CHECKED_TRANSIENT = 'oncloudwine_schedule_checked';
+
+	/**
+	 * Webhooks.
+	 *
+	 * @var OCW_Webhooks
+	 */
+	private $webhooks;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param OCW_Webhooks $webhooks Webhooks.
+	 */
+	public function __construct( OCW_Webhooks $webhooks ) {
+		$this->webhooks = $webhooks;
+	}
+
+	/**
+	 * Hooks in.
+	 */
+	public function register() {
+		add_action( self::HOOK, array( $this, 'run' ) );
+		add_action( 'admin_init', array( $this, 'ensure_scheduled' ) );
+	}
+
+	/**
+	 * The scheduled action: repair the webhooks.
+	 *
+	 * @return array Repair report.
+	 */
+	public function run() {
+		return $this->webhooks->repair();
+	}
+
+	/**
+	 * Schedules the hourly repair unless it is already.
+	 *
+	 * @param bool $force Check even when checked recently.
+	 * @return bool Whether a new schedule was created.
+	 */
+	public function ensure_scheduled( $force = false ) {
+		if ( ! function_exists( 'as_next_scheduled_action' ) || ! function_exists( 'as_schedule_recurring_action' ) ) {
+			return false;
+		}
+		if ( ! $force && false !== get_transient( self::CHECKED_TRANSIENT ) ) {
+			return false;
+		}
+		set_transient( self::CHECKED_TRANSIENT, 1, HOUR_IN_SECONDS );
+		if ( false !== as_next_scheduled_action( self::HOOK, array(), self::GROUP ) ) {
+			return false;
+		}
+		as_schedule_recurring_action( time() + HOUR_IN_SECONDS, HOUR_IN_SECONDS, self::HOOK, array(), self::GROUP );
+		return true;
+	}
+
+	/**
+	 * Removes the schedule (deactivation, uninstall).
+	 */
+	public function unschedule() {
+		delete_transient( self::CHECKED_TRANSIENT );
+		if ( function_exists( 'as_unschedule_all_actions' ) ) {
+			as_unschedule_all_actions( self::HOOK, array(), self::GROUP );
+		}
+	}
+}

@@ -1,0 +1,354 @@
+<?php
+/**
+ * The lifecycle of the plugin's six webhooks.
+ *
+ * @package OnCloudWine
+ */
+
+defined( 'ABSPATH' ) || exit;
+
+/**
+ * Creates, repairs, pauses and deletes the webhooks named "OnCloudWine: <topic>" that
+ * deliver to <sidecar>/v1/webhooks/woocommerce, signed with the shared secret.
+ * WooCommerce disables a webhook after its 6th consecutive failure, silently; repair
+ * re-enables it and asks the sidecar to reconcile so the gap is filled.
+ */
+class OCW_Webhooks {
+
+	/**
+	 * Topics the sidecar needs (CONTRACTS.md, "Plugin").
+	 */
+	const TOPICS = array(
+		'product.created',
+		'product.updated',
+		'product.deleted',
+		'product.restored',
+		'order.created',
+		'order.updated',
+	);
+
+	/**
+	 * Name prefix of every webhook the plugin owns.
+	 */
+	const NAME_PREFIX = 'OnCloudWine: ';
+
+	/**
+	 * REST API version of the payloads.
+	 */
+	const API_VERSION = 'wp_api_v3';
+
+	/**
+	 * Option: topic => webhook id.
+	 */
+	const IDS_OPTION = 'oncloudwine_webhook_ids';
+
+	/**
+	 * Settings.
+	 *
+	 * @var OCW_Settings
+	 */
+	private $settings;
+
+	/**
+	 * Sidecar client.
+	 *
+	 * @var OCW_Sidecar_Client
+	 */
+	private $client;
+
+	/**
+	 * Logger.
+	 *
+	 * @var OCW_Logger
+	 */
+	private $logger;
+
+	/**
+	 * Makes a WC_Webhook: function ( int $id ): WC_Webhook.
+	 *
+	 * @var callable
+	 */
+	private $factory;
+
+	/**
+	 * Lists ids of webhooks whose name contains the prefix: function (): int[].
+	 *
+	 * @var callable
+	 */
+	private $finder;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param OCW_Settings       $settings Settings.
+	 * @param OCW_Sidecar_Client $client   Sidecar client.
+	 * @param OCW_Logger         $logger   Logger.
+	 * @param callable|null      $factory  Makes a WC_Webhook from an id (0 = new).
+	 * @param callable|null      $finder   Lists ids of webhooks named with the prefix.
+	 */
+	public function __construct( OCW_Settings $settings, OCW_Sidecar_Client $client, OCW_Logger $logger, $factory = null, $finder = null ) {
+		$this->settings = $settings;
+		$this->client   = $client;
+		$this->logger   = $logger;
+		$this->factory  = $factory ? $factory : static function ( $id ) {
+			return new WC_Webhook( $id );
+		};
+		$this->finder   = $finder ? $finder : static function () {
+			return WC_Data_Store::load( 'webhook' )->search_webhooks(
+				array(
+					'search' => trim( self::NAME_PREFIX ),
+					'limit'  => -1,
+				)
+			);
+		};
+	}
+
+	/**
+	 * Ids of the plugin's webhooks, by topic.
+	 *
+	 * @return array
+	 */
+	public function owned_ids() {
+		$ids = get_option( self::IDS_OPTION, array() );
+		return is_array( $ids ) ? array_map( 'intval', $ids ) : array();
+	}
+
+	/**
+	 * Whether a webhook id is one of the plugin's.
+	 *
+	 * @param int $webhook_id Webhook id.
+	 * @return bool
+	 */
+	public function is_owned( $webhook_id ) {
+		$webhook_id = (int) $webhook_id;
+		return $webhook_id > 0 && in_array( $webhook_id, $this->owned_ids(), true );
+	}
+
+	/**
+	 * Makes every topic's webhook exist, point at the sidecar with the current secret, and
+	 * be active. Re-enabling one WooCommerce disabled asks the sidecar to reconcile.
+	 *
+	 * @return array Report: created, updated, reenabled (counts), reconcile (bool|null), errors (strings).
+	 */
+	public function repair() {
+		$report = array(
+			'created'   => 0,
+			'updated'   => 0,
+			'reenabled' => 0,
+			'reconcile' => null,
+			'errors'    => array(),
+		);
+		if ( ! $this->settings->is_configured() ) {
+			$report['errors'][] = __( 'The sidecar URL and shared secret are not set.', 'oncloudwine-for-woocommerce' );
+			return $report;
+		}
+		$existing = $this->load_owned();
+		$ids      = array();
+		foreach ( self::TOPICS as $topic ) {
+			try {
+				if ( isset( $existing[ $topic ] ) ) {
+					$outcome = $this->fix( $existing[ $topic ] );
+					if ( 'reenabled' === $outcome ) {
+						++$report['reenabled'];
+					} elseif ( 'updated' === $outcome ) {
+						++$report['updated'];
+					}
+					$ids[ $topic ] = (int) $existing[ $topic ]->get_id();
+				} else {
+					$ids[ $topic ] = $this->create( $topic );
+					++$report['created'];
+				}
+			} catch ( Exception $e ) {
+				$report['errors'][] = $topic . ': ' . $e->getMessage();
+				$this->logger->error( sprintf( 'Webhook %s could not be repaired: %s', $topic, $e->getMessage() ) );
+			}
+		}
+		update_option( self::IDS_OPTION, $ids, true );
+
+		if ( $report['reenabled'] > 0 ) {
+			$this->logger->warning( sprintf( '%d webhook(s) disabled by WooCommerce were re-enabled; asking the sidecar to reconcile.', $report['reenabled'] ) );
+			$result              = $this->client->reconcile();
+			$report['reconcile'] = (bool) $result['ok'];
+			if ( ! $result['ok'] ) {
+				$report['errors'][] = $result['error']['message'];
+			}
+		}
+		return $report;
+	}
+
+	/**
+	 * Pauses the plugin's webhooks (on deactivation).
+	 *
+	 * @return int How many were paused.
+	 */
+	public function pause() {
+		$paused = 0;
+		foreach ( $this->load_owned() as $webhook ) {
+			if ( 'paused' !== $webhook->get_status( 'edit' ) ) {
+				$webhook->set_status( 'paused' );
+				$webhook->save();
+				++$paused;
+			}
+		}
+		return $paused;
+	}
+
+	/**
+	 * Deletes the plugin's webhooks and forgets their ids (on uninstall).
+	 *
+	 * @return int How many were deleted.
+	 */
+	public function delete_all() {
+		$deleted = 0;
+		foreach ( $this->load_owned() as $webhook ) {
+			$webhook->delete( true );
+			++$deleted;
+		}
+		delete_option( self::IDS_OPTION );
+		return $deleted;
+	}
+
+	/**
+	 * Topics whose webhook WooCommerce has disabled.
+	 *
+	 * @return string[]
+	 */
+	public function disabled_topics() {
+		$topics = array();
+		foreach ( $this->load_owned() as $topic => $webhook ) {
+			if ( 'disabled' === $webhook->get_status( 'edit' ) ) {
+				$topics[] = $topic;
+			}
+		}
+		return $topics;
+	}
+
+	/**
+	 * Status of each topic's webhook ('missing' when there is none).
+	 *
+	 * @return array topic => status.
+	 */
+	public function statuses() {
+		$owned    = $this->load_owned();
+		$statuses = array();
+		foreach ( self::TOPICS as $topic ) {
+			$statuses[ $topic ] = isset( $owned[ $topic ] ) ? (string) $owned[ $topic ]->get_status( 'edit' ) : 'missing';
+		}
+		return $statuses;
+	}
+
+	/**
+	 * Loads the plugin's webhooks by topic: from the stored ids, else by name.
+	 *
+	 * @return WC_Webhook[] topic => webhook.
+	 */
+	private function load_owned() {
+		$ids = array_values( $this->owned_ids() );
+		if ( empty( $ids ) ) {
+			$ids = array_map( 'intval', (array) call_user_func( $this->finder ) );
+		}
+		$owned = array();
+		foreach ( $ids as $id ) {
+			if ( $id <= 0 ) {
+				continue;
+			}
+			$webhook = call_user_func( $this->factory, $id );
+			if ( ! $webhook || 0 === (int) $webhook->get_id() ) {
+				continue;
+			}
+			$topic = (string) $webhook->get_topic( 'edit' );
+			if ( 0 !== strpos( (string) $webhook->get_name( 'edit' ), self::NAME_PREFIX ) || ! in_array( $topic, self::TOPICS, true ) || isset( $owned[ $topic ] ) ) {
+				continue;
+			}
+			$owned[ $topic ] = $webhook;
+		}
+		return $owned;
+	}
+
+	/**
+	 * Creates one webhook, then pings it as WooCommerce's own screens do.
+	 *
+	 * @param string $topic Topic.
+	 * @return int New webhook id.
+	 * @throws RuntimeException When WooCommerce did not save it.
+	 */
+	private function create( $topic ) {
+		$webhook = call_user_func( $this->factory, 0 );
+		$webhook->set_name( self::NAME_PREFIX . $topic );
+		$webhook->set_user_id( $this->payload_user_id() );
+		$webhook->set_topic( $topic );
+		$webhook->set_api_version( self::API_VERSION );
+		$webhook->set_delivery_url( $this->settings->webhook_delivery_url() );
+		$webhook->set_secret( $this->settings->shared_secret() );
+		$webhook->set_status( 'active' );
+		$id = (int) $webhook->save();
+		if ( $id <= 0 ) {
+			throw new RuntimeException( 'WooCommerce did not save the webhook.' );
+		}
+		$ping = $webhook->deliver_ping();
+		if ( is_wp_error( $ping ) ) {
+			$this->logger->warning( sprintf( 'Ping of new webhook %s failed: %s', $topic, $ping->get_error_message() ) );
+		}
+		$this->logger->info( sprintf( 'Created webhook %d for %s.', $id, $topic ) );
+		return $id;
+	}
+
+	/**
+	 * Brings an existing webhook in line with the settings and re-activates it.
+	 *
+	 * @param WC_Webhook $webhook Webhook.
+	 * @return string 'reenabled', 'updated' or 'ok'.
+	 */
+	private function fix( $webhook ) {
+		$outcome = 'ok';
+		if ( $webhook->get_delivery_url( 'edit' ) !== $this->settings->webhook_delivery_url() ) {
+			$webhook->set_delivery_url( $this->settings->webhook_delivery_url() );
+			$outcome = 'updated';
+		}
+		if ( $webhook->get_secret( 'edit' ) !== $this->settings->shared_secret() ) {
+			$webhook->set_secret( $this->settings->shared_secret() );
+			$outcome = 'updated';
+		}
+		if ( self::API_VERSION !== $webhook->get_api_version( 'edit' ) ) {
+			$webhook->set_api_version( self::API_VERSION );
+			$outcome = 'updated';
+		}
+		if ( (int) $webhook->get_user_id( 'edit' ) <= 0 ) {
+			$webhook->set_user_id( $this->payload_user_id() );
+			$outcome = 'updated';
+		}
+		$status = (string) $webhook->get_status( 'edit' );
+		if ( 'active' !== $status ) {
+			$webhook->set_status( 'active' );
+			$webhook->set_failure_count( 0 );
+			$outcome = 'disabled' === $status ? 'reenabled' : 'updated';
+			$this->logger->info( sprintf( 'Webhook %d (%s) was %s; set active.', $webhook->get_id(), $webhook->get_topic( 'edit' ), $status ) );
+		}
+		if ( 'ok' !== $outcome ) {
+			$webhook->save();
+		}
+		return $outcome;
+	}
+
+	/**
+	 * The user each delivery's payload is built as: must read products and orders.
+	 *
+	 * @return int
+	 */
+	private function payload_user_id() {
+		$current = (int) get_current_user_id();
+		if ( $current > 0 && user_can( $current, 'manage_woocommerce' ) ) {
+			return $current;
+		}
+		$users = get_users(
+			array(
+				'role__in' => array( 'administrator', 'shop_manager' ),
+				'number'   => 1,
+				'orderby'  => 'ID',
+				'order'    => 'ASC',
+				'fields'   => 'ID',
+			)
+		);
+		return empty( $users ) ? 0 : (int) reset( $users );
+	}
+}

@@ -1,0 +1,74 @@
+package woo
+
+import (
+	"context"
+	"crypto/x509"
+	"log/slog"
+	"net/http/httptest"
+	"sync"
+	"testing"
+	"time"
+)
+
+// fakeSleeper records the waits instead of sleeping.
+type fakeSleeper struct {
+	mu    sync.Mutex
+	waits []time.Duration
+}
+
+func (s *fakeSleeper) Sleep(ctx context.Context, d time.Duration) error {
+	s.mu.Lock()
+	s.waits = append(s.waits, d)
+	s.mu.Unlock()
+	return ctx.Err()
+}
+
+func (s *fakeSleeper) Waits() []time.Duration {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]time.Duration(nil), s.waits...)
+}
+
+// startFake serves f over TLS (or plain HTTP) for the test.
+func startFake(t *testing.T, f *fakeStore, tls bool) *httptest.Server {
+	t.Helper()
+	var srv *httptest.Server
+	if tls {
+		srv = httptest.NewTLSServer(f)
+	} else {
+		srv = httptest.NewServer(f)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// newTestClient builds a client for srv with the fake's key, a fake
+// sleeper, and the server's CA trusted.
+func newTestClient(t *testing.T, srv *httptest.Server, f *fakeStore, mut func(*Config)) (*Client, *fakeSleeper) {
+	t.Helper()
+	sl := &fakeSleeper{}
+	cfg := Config{
+		StoreURL: srv.URL, ConsumerKey: f.ck, ConsumerSecret: f.cs,
+		Logger: slog.New(slog.DiscardHandler), Sleep: sl.Sleep, AllowHTTP: true,
+	}
+	if srv.Certificate() != nil {
+		pool := x509.NewCertPool()
+		pool.AddCert(srv.Certificate())
+		cfg.RootCAs = pool
+	}
+	if mut != nil {
+		mut(&cfg)
+	}
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return c, sl
+}
+
+func ctxT(t *testing.T) context.Context {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(t.Context(), 20*time.Second)
+	t.Cleanup(cancel)
+	return ctx
+}

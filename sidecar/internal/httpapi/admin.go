@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/labstack/echo/v4"
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
@@ -27,42 +26,13 @@ func (s *Server) adminRoutes(g *echo.Group) {
 	g.GET("/backup", s.backup)
 }
 
-type statusAnswer struct {
-	Version    string               `json:"version"`
-	Connection store.Connection     `json:"connection"`
-	Items      map[string]int       `json:"items"`
-	Cursors    map[string]string    `json:"cursors"`
-	Jobs       map[string]store.Job `json:"jobs"`
-	Queues     map[string]int64     `json:"queues"`
-}
-
 func (s *Server) status(c echo.Context) error {
-	st := s.deps.Store
-	conn, err := st.Connection()
+	st, err := s.deps.Store.Status()
 	if err != nil {
 		return err
 	}
-	counts, err := st.ItemCounts()
-	if err != nil {
-		return err
-	}
-	cursors, err := st.Cursors()
-	if err != nil {
-		return err
-	}
-	jobs, err := st.LatestJobs()
-	if err != nil {
-		return err
-	}
-	var outbox int64
-	_ = st.View(func(tx *bolt.Tx) error {
-		outbox = int64(tx.Bucket(store.BucketOutbox).Stats().KeyN)
-		return nil
-	})
-	return c.JSON(http.StatusOK, statusAnswer{
-		Version: s.deps.Version, Connection: conn, Items: counts, Cursors: cursors, Jobs: jobs,
-		Queues: map[string]int64{"inbox": st.InboxDepth(), "outbox": outbox},
-	})
+	st.Version = s.deps.Version
+	return c.JSON(http.StatusOK, st)
 }
 
 type settingsView struct {

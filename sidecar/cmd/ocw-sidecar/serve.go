@@ -1,0 +1,104 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/config"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/httpapi"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/metrics"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+)
+
+// shutdownGrace bounds how long in-flight requests may take after SIGTERM.
+const shutdownGrace = 15 * time.Second
+
+func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
+	level, _ := config.ParseLevel(cfg.LogLevel)
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "text" {
+		return slog.New(slog.NewTextHandler(w, opts))
+	}
+	return slog.New(slog.NewJSONHandler(w, opts))
+}
+
+func cmdServe(ctx context.Context, stderr io.Writer) error {
+	cfg, err := config.Load()
+	if err != nil {
+		return err
+	}
+	if err := cfg.ValidateServe(); err != nil {
+		return err
+	}
+	log := newLogger(cfg, stderr)
+	log.LogAttrs(ctx, slog.LevelInfo, "starting ocw-sidecar", append([]slog.Attr{slog.String("version", version)}, cfg.Redacted()...)...)
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return fmt.Errorf("listen on OCW_LISTEN_ADDR %s: %w", cfg.ListenAddr, err)
+	}
+	a, err := newApp(ctx, cfg, log)
+	if err != nil {
+		_ = ln.Close()
+		return err
+	}
+	log.Info("listening", slog.String("addr", ln.Addr().String()))
+	return a.serve(ctx, ln)
+}
+
+// app is one running sidecar: store, metrics, engine and HTTP edge.
+type app struct {
+	cfg     config.Config
+	log     *slog.Logger
+	store   *store.Store
+	metrics *metrics.Metrics
+	http    *httpapi.Server
+	engine  *engine
+}
+
+func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
+	a := &app{cfg: cfg, log: log}
+	var m *metrics.Metrics
+	st, err := store.Open(cfg.DataDir, store.Options{
+		Logger:   log,
+		OnCommit: func(d time.Duration, n int) { m.Commit(d, n) },
+	})
+	if err != nil {
+		return nil, err
+	}
+	m = metrics.New(version, func() float64 { return float64(st.InboxDepth()) })
+	a.store, a.metrics = st, m
+	a.engine, err = newEngine(ctx, cfg, st, log)
+	if err != nil {
+		_ = st.Close()
+		return nil, err
+	}
+	deps := httpapi.Deps{
+		Store: st, Secret: []byte(cfg.SharedSecret), Logger: log, Metrics: m, Version: version,
+		Defaults: store.EffectiveSettings{MirrorReleaseOrders: cfg.MirrorReleaseOrders, CustomerMapping: cfg.CustomerMapping, StockSyncInterval: cfg.StockSyncInterval},
+	}
+	a.engine.wire(&deps)
+	a.http = httpapi.New(deps)
+	return a, nil
+}
+
+// serve runs until ctx ends, then stops in order: HTTP (finish in-flight
+// requests), the engine, the store.
+func (a *app) serve(ctx context.Context, ln net.Listener) error {
+	if err := a.engine.start(ctx); err != nil {
+		_ = ln.Close()
+		_ = a.store.Close()
+		return err
+	}
+	err := a.http.Serve(ctx, ln, shutdownGrace)
+	a.log.Info("shutting down")
+	a.engine.stop()
+	if cerr := a.store.Close(); err == nil {
+		err = cerr
+	}
+	a.log.Info("stopped")
+	return err
+}

@@ -1,0 +1,38 @@
+package store
+
+import bolt "go.etcd.io/bbolt"
+
+// Status is the store's summary behind GET /v1/status and `ocw-sidecar status`.
+type Status struct {
+	Version    string            `json:"version"`
+	Connection Connection        `json:"connection"`
+	Items      map[string]int    `json:"items"`
+	Cursors    map[string]string `json:"cursors"`
+	Jobs       map[string]Job    `json:"jobs"`
+	Queues     map[string]int64  `json:"queues"`
+}
+
+// Status reads the summary.
+func (s *Store) Status() (Status, error) {
+	var st Status
+	var err error
+	if st.Connection, err = s.Connection(); err != nil {
+		return st, err
+	}
+	if st.Items, err = s.ItemCounts(); err != nil {
+		return st, err
+	}
+	if st.Cursors, err = s.Cursors(); err != nil {
+		return st, err
+	}
+	if st.Jobs, err = s.LatestJobs(); err != nil {
+		return st, err
+	}
+	var outbox int64
+	_ = s.db.View(func(tx *bolt.Tx) error {
+		outbox = int64(tx.Bucket(BucketOutbox).Stats().KeyN)
+		return nil
+	})
+	st.Queues = map[string]int64{"inbox": s.InboxDepth(), "outbox": outbox}
+	return st, nil
+}

@@ -165,6 +165,7 @@ func (f *fakeStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	f.mu.Lock()
 	f.inflight++
 	f.maxInflight = max(f.maxInflight, f.inflight)
+	plain := f.plain
 	f.mu.Unlock()
 	defer func() {
 		f.mu.Lock()
@@ -175,7 +176,7 @@ func (f *fakeStore) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	var route string
 	switch {
 	case strings.HasPrefix(r.URL.Path, "/wp-json"):
-		if f.plain {
+		if plain {
 			w.Header().Set("X-Redirect-By", "WordPress")
 			w.Header().Set("Location", f.homeURL(r)+r.URL.RequestURI())
 			w.WriteHeader(http.StatusMovedPermanently)

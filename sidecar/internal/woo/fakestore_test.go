@@ -67,7 +67,7 @@ func newFakeStore(n, vars int) *fakeStore {
 					"price": "20.00", "regular_price": "20.00", "sale_price": "", "weight": "1.5",
 					"manage_stock": "parent", "stock_quantity": 7, "stock_status": "instock",
 					"date_modified_gmt": "2026-11-27T02:01:14",
-					"attributes": []any{map[string]any{"id": 1, "name": "Size", "option": "750ml"}},
+					"attributes":        []any{map[string]any{"id": 1, "name": "Size", "option": "750ml"}},
 				}
 				ids = append(ids, id)
 				f.variations[pid] = append(f.variations[pid], v)
@@ -374,4 +374,3 @@ func countRoute(reqs []fakeRequest, pred func(fakeRequest) bool) int {
 	}
 	return n
 }
-

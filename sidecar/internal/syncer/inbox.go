@@ -1,0 +1,216 @@
+package syncer
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
+)
+
+// inboxBatch is how many webhook events one pass of the consumer handles.
+const inboxBatch = 100
+
+// unit is a group of plans applied together: a product with its variations
+// (complete: the variations listed are all it has), or one entity.
+type unit struct {
+	plans    []plan
+	complete bool
+	goneID   int64 // when set, archive this entity and its variations
+}
+
+// inboxLoop turns webhook deliveries into deltas until ctx ends.
+func (e *Engine) inboxLoop(ctx context.Context) {
+	failures := 0
+	for ctx.Err() == nil {
+		n, err := e.handleInbox(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			failures++
+			wait := e.backoff(failures)
+			e.log.Warn("syncer: inbox events wait for a retry", "err", err, "retry_in", wait)
+			select {
+			case <-ctx.Done():
+				return
+			case <-e.after(wait):
+			}
+			continue
+		}
+		failures = 0
+		if n > 0 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.store.InboxNotify():
+		case <-e.after(e.cfg.IdlePoll):
+		}
+	}
+}
+
+// handleInbox applies up to inboxBatch events and acknowledges them. Events
+// stay in the inbox when WooCommerce could not be asked what they need.
+func (e *Engine) handleInbox(ctx context.Context) (int, error) {
+	events, err := e.store.InboxBatch(inboxBatch)
+	if err != nil || len(events) == 0 {
+		return 0, err
+	}
+	u, err := e.units()
+	if err != nil {
+		return 0, err
+	}
+	var (
+		units []unit
+		seqs  = make([]uint64, 0, len(events))
+	)
+	for _, ev := range events {
+		seqs = append(seqs, ev.Seq)
+		if ev.Resource != "product" {
+			continue // orders and other resources belong to other syncs
+		}
+		us, err := e.eventUnits(ctx, ev, u)
+		if err != nil {
+			return 0, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
+		}
+		units = append(units, us...)
+	}
+	stats, err := e.commit(nil, func(a *applier) error { return applyUnits(a, units) })
+	if err != nil {
+		return 0, err
+	}
+	if err := e.store.InboxAck(seqs...); err != nil {
+		return 0, err
+	}
+	if stats.Queued > 0 || stats.Archived > 0 || stats.Failed > 0 {
+		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",
+			num(len(events)), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
+	}
+	return len(events), nil
+}
+
+func applyUnits(a *applier, units []unit) error {
+	for _, un := range units {
+		if un.goneID != 0 {
+			if err := a.applyGone(un.goneID); err != nil {
+				return err
+			}
+			continue
+		}
+		if err := a.applyUnit(un.plans, un.complete); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// eventHead is what the engine reads first of a product delivery.
+type eventHead struct {
+	ID       int64  `json:"id"`
+	Type     string `json:"type"`
+	Status   string `json:"status"`
+	ParentID int64  `json:"parent_id"`
+}
+
+// eventUnits turns one product delivery into units. The body is the REST
+// product (or variation) as it is now; product.deleted carries only the id.
+func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) ([]unit, error) {
+	var head eventHead
+	if err := json.Unmarshal(ev.Body, &head); err != nil {
+		e.log.Warn("syncer: unreadable product delivery skipped", "seq", ev.Seq, "err", err)
+		return nil, nil
+	}
+	if head.ID == 0 {
+		head.ID = ev.ResourceID
+	}
+	if ev.Action == "deleted" || head.Status == "trash" {
+		return []unit{{goneID: head.ID}}, nil
+	}
+	if head.Type == "variation" {
+		var v woo.Variation
+		if err := json.Unmarshal(ev.Body, &v); err != nil {
+			e.log.Warn("syncer: unreadable variation delivery skipped", "seq", ev.Seq, "err", err)
+			return nil, nil
+		}
+		if v.ParentID == 0 {
+			v.ParentID = head.ParentID
+		}
+		parent, ok, err := e.knownParent(v.ParentID)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return e.productUnits(ctx, v.ParentID, nil, u) // learn the parent and all its variations
+		}
+		return []unit{{plans: []plan{planVariation(v, parent, u)}}}, nil
+	}
+	var p woo.Product
+	if err := json.Unmarshal(ev.Body, &p); err != nil {
+		e.log.Warn("syncer: unreadable product delivery skipped", "seq", ev.Seq, "err", err)
+		return nil, nil
+	}
+	return e.productUnits(ctx, p.ID, &p, u)
+}
+
+// productUnits plans a product; a variable product's variations are
+// fetched from WooCommerce (a parent's delivery does not carry them). p nil:
+// the product is fetched too. A product WooCommerce no longer has is gone.
+func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u storeUnits) ([]unit, error) {
+	if p == nil {
+		got, err := e.woo.Product(ctx, id)
+		if notFound(err) {
+			return []unit{{goneID: id}}, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		p = &got
+	}
+	if p.Status == "trash" {
+		return []unit{{goneID: p.ID}}, nil
+	}
+	if p.Type != "variable" {
+		return []unit{{plans: planProduct(*p, nil, u)}}, nil
+	}
+	var vars []woo.Variation
+	err := e.woo.Variations(ctx, p.ID, func(v woo.Variation) error {
+		vars = append(vars, v)
+		return nil
+	})
+	if notFound(err) {
+		return []unit{{goneID: p.ID}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []unit{{plans: planProduct(*p, vars, u), complete: true}}, nil
+}
+
+// knownParent reads what the engine knows of a variable product.
+func (e *Engine) knownParent(id int64) (parentInfo, bool, error) {
+	var (
+		rec entityRec
+		ok  bool
+	)
+	err := e.store.View(func(tx *bolt.Tx) error {
+		var err error
+		rec, ok, err = newViewTxn(tx).entity(id)
+		return err
+	})
+	if err != nil || !ok || rec.Gone || rec.Kind != kindVariable {
+		return parentInfo{}, false, err
+	}
+	return rec.parent(), true, nil
+}
+
+func notFound(err error) bool {
+	var we *woo.Error
+	return errors.As(err, &we) && we.Status == http.StatusNotFound
+}

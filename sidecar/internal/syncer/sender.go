@@ -1,0 +1,354 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+)
+
+// batchMax is the most variants or SKUs one OnCloudWine request carries.
+const batchMax = oncloudwine.MaxBatch
+
+// sendStats counts what the sender delivered (for activity lines and tests).
+type sendStats struct {
+	Upserted, Created, Archived, Failed int
+}
+
+// takeBatch picks up to batchMax outbox entries of one operation that no
+// other sender has in flight, and marks them in flight.
+func (e *Engine) takeBatch() ([]outboxEntry, error) {
+	e.flightMu.Lock()
+	defer e.flightMu.Unlock()
+	var ups, arcs []outboxEntry
+	err := e.store.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(store.BucketOutbox).Cursor()
+		for k, v := c.Seek(prefixVariant); k != nil && len(ups) < batchMax && hasPrefix(k, prefixVariant); k, v = c.Next() {
+			sku := string(k[len(prefixVariant):])
+			if e.inFlight[sku] {
+				continue
+			}
+			var ent outboxEntry
+			if err := jsonUnmarshal(v, &ent); err != nil {
+				return fmt.Errorf("outbox %s: %w", sku, err)
+			}
+			if ent.Op == opArchive {
+				if len(arcs) < batchMax {
+					arcs = append(arcs, ent)
+				}
+				continue
+			}
+			ups = append(ups, ent)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("syncer: read outbox: %w", err)
+	}
+	batch := ups
+	if len(batch) == 0 {
+		batch = arcs
+	}
+	for _, ent := range batch {
+		e.inFlight[ent.SKU] = true
+	}
+	return batch, nil
+}
+
+func (e *Engine) release(batch []outboxEntry) {
+	e.flightMu.Lock()
+	defer e.flightMu.Unlock()
+	for _, ent := range batch {
+		delete(e.inFlight, ent.SKU)
+	}
+}
+
+// sendOnce sends one batch from the outbox and records the outcome. It
+// returns how many entries it handled (0: nothing to send) and an error
+// when OnCloudWine could not be reached (the entries stay queued).
+func (e *Engine) sendOnce(ctx context.Context) (int, error) {
+	batch, err := e.takeBatch()
+	if err != nil || len(batch) == 0 {
+		return 0, err
+	}
+	defer e.release(batch)
+	if batch[0].Op == opArchive {
+		err = e.sendArchives(ctx, batch)
+	} else {
+		err = e.sendUpserts(ctx, batch)
+	}
+	if err != nil {
+		return 0, err
+	}
+	e.sent.Notify()
+	return len(batch), nil
+}
+
+// permanent reports whether OnCloudWine refused the content itself (a 4xx
+// other than 401 and 429): sending it again would not help.
+func permanent(err error) bool {
+	var oe *oncloudwine.Error
+	if !errors.As(err, &oe) {
+		return false
+	}
+	return !oe.Temporary() && oe.Status != http.StatusUnauthorized && oe.Status != http.StatusForbidden
+}
+
+func (e *Engine) sendUpserts(ctx context.Context, batch []outboxEntry) error {
+	variants := make([]oncloudwine.Variant, len(batch))
+	for i, ent := range batch {
+		variants[i] = *ent.Variant
+	}
+	results, err := e.ocw.UpsertVariants(ctx, variants)
+	switch {
+	case err == nil:
+		created := 0
+		for _, r := range results {
+			if r.Created {
+				created++
+			}
+		}
+		return e.commitSent(batch, nil, created)
+	case permanent(err) && len(batch) > 1:
+		// Find the variant OnCloudWine refuses: halves, then singles.
+		half := len(batch) / 2
+		if err := e.sendUpserts(ctx, batch[:half]); err != nil {
+			return err
+		}
+		return e.sendUpserts(ctx, batch[half:])
+	case permanent(err):
+		return e.commitSent(batch, err, 0)
+	}
+	return fmt.Errorf("syncer: upsert %d variants: %w", len(batch), err)
+}
+
+func (e *Engine) sendArchives(ctx context.Context, batch []outboxEntry) error {
+	skus := make([]string, len(batch))
+	for i, ent := range batch {
+		skus[i] = ent.SKU
+	}
+	err := e.ocw.ArchiveVariants(ctx, skus)
+	switch {
+	case err == nil:
+		return e.commitSent(batch, nil, 0)
+	case permanent(err) && len(batch) > 1:
+		half := len(batch) / 2
+		if err := e.sendArchives(ctx, batch[:half]); err != nil {
+			return err
+		}
+		return e.sendArchives(ctx, batch[half:])
+	case permanent(err):
+		return e.commitSent(batch, err, 0)
+	}
+	return fmt.Errorf("syncer: archive %d SKUs: %w", len(batch), err)
+}
+
+// commitSent records what OnCloudWine accepted (refused == nil) or refused:
+// the sent hash, the item status, and the outbox entry removed unless a
+// newer change replaced it meanwhile.
+func (e *Engine) commitSent(batch []outboxEntry, refused error, created int) error {
+	now := e.now().UTC()
+	err := e.store.Update(func(tx *bolt.Tx) error {
+		t := newTxn(tx)
+		for _, ent := range batch {
+			cur, has, err := t.outboxEntry(ent.SKU)
+			if err != nil {
+				return err
+			}
+			same := has && cur.Ver == ent.Ver
+			if same {
+				if err := t.deleteOutbox(ent.SKU); err != nil {
+					return err
+				}
+			}
+			sent, err := t.sentRec(ent.SKU)
+			if err != nil {
+				return err
+			}
+			status, msg := store.StatusSynced, ""
+			switch {
+			case refused != nil && ent.Op == opUpsert:
+				sent.FailedHash, sent.Error = ent.Hash, refused.Error()
+				status, msg = store.StatusFailed, refused.Error()
+			case refused != nil:
+				// An archive OnCloudWine refuses: nothing to retry.
+			case ent.Op == opUpsert:
+				sent = sentRec{Hash: ent.Hash}
+			default:
+				sent = sentRec{Archived: true}
+			}
+			if err := t.putSent(ent.SKU, sent); err != nil {
+				return err
+			}
+			if !same || ent.Op != opUpsert {
+				continue
+			}
+			it, ok, err := store.GetItemTx(tx, ItemKind, ent.SKU)
+			if err != nil {
+				return err
+			}
+			if ok && it.WooID == ent.WooID && (it.Status != status || it.Error != msg) {
+				it.Status, it.Error, it.UpdatedAt = status, msg, now
+				if err := store.PutItemsTx(tx, it); err != nil {
+					return err
+				}
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("syncer: record sent batch: %w", err)
+	}
+	e.countSent(batch, refused, created)
+	if refused != nil {
+		e.activity("warn", fmt.Sprintf("SKU %s: %s", batch[0].SKU, refused.Error()))
+	}
+	return nil
+}
+
+func (e *Engine) countSent(batch []outboxEntry, refused error, created int) {
+	e.statsMu.Lock()
+	defer e.statsMu.Unlock()
+	switch {
+	case refused != nil:
+		e.sendStats.Failed += len(batch)
+	case batch[0].Op == opUpsert:
+		e.sendStats.Upserted += len(batch)
+		e.sendStats.Created += created
+	default:
+		e.sendStats.Archived += len(batch)
+	}
+}
+
+// sendLoop drains the outbox until ctx ends, backing off while OnCloudWine
+// is unreachable.
+func (e *Engine) sendLoop(ctx context.Context) {
+	failures := 0
+	for ctx.Err() == nil {
+		wake, sentWake := e.queued.Wait(), e.sent.Wait()
+		n, err := e.sendOnce(ctx)
+		if ctx.Err() != nil {
+			return
+		}
+		if err != nil {
+			failures++
+			wait := e.backoff(failures)
+			if e.noteOutage(err, wait) {
+				e.log.Warn("syncer: OnCloudWine unreachable; changes stay queued", "err", err, "retry_in", wait)
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-e.after(wait):
+			}
+			continue
+		}
+		if failures > 0 {
+			failures = 0
+			e.noteRecovered()
+		}
+		if n > 0 {
+			continue
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-wake:
+		case <-sentWake:
+		case <-e.after(e.cfg.IdlePoll):
+		}
+	}
+}
+
+// backoff is exponential with jitter: RetryMin·2^(n-1), at most RetryMax,
+// then ±20 %.
+func (e *Engine) backoff(failures int) time.Duration {
+	d := e.cfg.RetryMin
+	for i := 1; i < failures && d < e.cfg.RetryMax; i++ {
+		d *= 2
+	}
+	d = min(d, e.cfg.RetryMax)
+	jitter := time.Duration(rand.Int64N(int64(d)/5 + 1))
+	if rand.IntN(2) == 0 {
+		return d - jitter
+	}
+	return d + jitter
+}
+
+// noteOutage logs an activity line when OnCloudWine becomes unreachable; it
+// reports whether this is the first failure of the outage.
+func (e *Engine) noteOutage(err error, wait time.Duration) bool {
+	e.statsMu.Lock()
+	first := !e.ocwDown
+	e.ocwDown = true
+	e.statsMu.Unlock()
+	if first {
+		msg := fmt.Sprintf("OnCloudWine unreachable (%v); changes stay queued and are retried (next in %s)", err, wait.Round(time.Millisecond))
+		if oncloudwine.IsUnauthorized(err) {
+			msg = fmt.Sprintf("OnCloudWine refused the API token (%v); check OCW_API_TOKEN — changes stay queued", err)
+		}
+		e.activity("warn", msg)
+	}
+	return first
+}
+
+func (e *Engine) noteRecovered() {
+	e.statsMu.Lock()
+	was := e.ocwDown
+	e.ocwDown = false
+	e.statsMu.Unlock()
+	if was {
+		e.activity("info", "OnCloudWine reachable again; sending queued changes")
+	}
+}
+
+// outboxEmpty reports whether no variant change waits to be sent.
+func (e *Engine) outboxEmpty() (bool, error) {
+	empty := true
+	err := e.store.View(func(tx *bolt.Tx) error {
+		k, _ := tx.Bucket(store.BucketOutbox).Cursor().Seek(prefixVariant)
+		empty = k == nil || !hasPrefix(k, prefixVariant)
+		return nil
+	})
+	return empty, err
+}
+
+// OutboxDepth counts the variant changes waiting to be sent (GET /v1/status).
+func (e *Engine) OutboxDepth() (int, error) {
+	n := 0
+	err := e.store.View(func(tx *bolt.Tx) error {
+		c := tx.Bucket(store.BucketOutbox).Cursor()
+		for k, _ := c.Seek(prefixVariant); k != nil && hasPrefix(k, prefixVariant); k, _ = c.Next() {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// waitDrained returns once the outbox is empty.
+func (e *Engine) waitDrained(ctx context.Context) error {
+	for {
+		wake := e.sent.Wait()
+		empty, err := e.outboxEmpty()
+		if err != nil {
+			return err
+		}
+		if empty {
+			return nil
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-wake:
+		case <-e.after(e.cfg.IdlePoll):
+		}
+	}
+}

@@ -1,0 +1,65 @@
+package woosim
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+)
+
+// Options configure a simulator. The zero value is a 10.0.2 store with the
+// lab's small wine catalog, pretty permalinks and the plugin's routes.
+type Options struct {
+	ConsumerKey, ConsumerSecret string // the REST key accepted (read/write)
+	ReadOnlyKey                 bool   // the key may only read: writes answer 401 like WooCommerce
+	WCVersion                   string // default "10.0.2"; "6.9.0" answers with the 6.9 shapes; "5.9.0" for the < 6 error
+	PlainPermalinks             bool   // /wp-json/... answers 301 to itself; ?rest_route= works
+	NoPlugin                    bool   // hide the plugin's routes (→ 404 rest_no_route)
+	// HomeURL is the store's home URL (scheme://host:port) used for links, the
+	// webhook source and the OAuth 1.0a base URL; when empty it is taken from
+	// the first request's Host and TLS.
+	HomeURL string
+	Latency time.Duration // added to every REST request
+	// LatencyPerItem is added per object returned by a list (products, variations, orders).
+	LatencyPerItem time.Duration
+	// Products × Variations is the generated catalog, added after the lab
+	// catalog's edge cases; 0,0 = the lab catalog alone (22 simple + 10 variable).
+	Products, Variations int
+	Seed                 int64
+	WebhookDelay         time.Duration // delivery delay (0 = as soon as the sender runs)
+	WebhookClient        *http.Client  // used to deliver webhooks (default: 10 s timeout)
+	// RefuseUnsafeWebhookURLs makes deliveries to ports other than 80, 443,
+	// 8080 and the home port fail like WordPress' wp_safe_remote_request does
+	// when the plugin does not allow its sidecar's URL.
+	RefuseUnsafeWebhookURLs bool
+	Logger                  *slog.Logger
+	Now                     func() time.Time // clock (default time.Now)
+}
+
+// WordPress versions that shipped with the captured WooCommerce versions.
+func wpVersionFor(wc string) string {
+	switch wc {
+	case "10.0.2":
+		return "6.8.8"
+	case "6.9.0":
+		return "6.1.12"
+	case "5.9.0":
+		return "5.8.3"
+	}
+	return "6.8.8"
+}
+
+// modern reports whether the version renders 10.x shapes (brands,
+// global_unique_id, variation name/type/parent_id, targetHints in links).
+func (s *Sim) modern() bool { return versionAtLeast(s.opts.WCVersion, 7) }
+
+// versionAtLeast compares the major version of v with major.
+func versionAtLeast(v string, major int) bool {
+	n := 0
+	for _, c := range v {
+		if c < '0' || c > '9' {
+			break
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n >= major
+}

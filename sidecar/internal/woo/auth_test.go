@@ -173,3 +173,19 @@ func TestPlainPermalinksAppearingLater(t *testing.T) {
 		t.Fatalf("after rediscovery: %+v, %v", p, err)
 	}
 }
+
+func TestOAuth1WithPlainPermalinks(t *testing.T) {
+	t.Parallel()
+	f := newFakeStore(5, 2)
+	f.plain = true
+	f.home = "https://127.0.0.1:8443"
+	srv := startFake(t, f, false)
+	c, _ := newTestClient(t, srv, f, nil)
+	info, err := c.CheckConnection(ctxT(t))
+	if err != nil {
+		t.Fatalf("CheckConnection: %v", err)
+	}
+	if !info.PlainPermalinks || info.AuthMethod != AuthOAuth1 || !info.CanWrite {
+		t.Fatalf("info = %+v", info)
+	}
+}

@@ -22,12 +22,12 @@ type restIndex struct {
 	Namespaces []string `json:"namespaces"`
 }
 
-// homeHost is the home URL's host:port (the store URL's until discovered).
-func (c *Client) homeHost() string {
+// homeURL is the store's home URL (the store URL until discovered).
+func (c *Client) homeURL() *url.URL {
 	if d := c.disc.Load(); d != nil && d.home != nil {
-		return d.home.Host
+		return d.home
 	}
-	return c.base.Host
+	return c.base
 }
 
 // ensureDiscovered reads the REST index once: GET /wp-json/ anonymously;

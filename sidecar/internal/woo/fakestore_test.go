@@ -138,7 +138,7 @@ func (f *fakeStore) authenticate(r *http.Request) (method string, errCode, errMs
 	for k, v := range q {
 		params[k] = v
 	}
-	want, err := oauth1Signature(r.Method, "http://"+home.Host+r.URL.EscapedPath(), params, f.cs, q.Get("oauth_signature_method"))
+	want, err := oauth1Signature(r.Method, oauthBaseURL(home, r.URL.EscapedPath()), params, f.cs, q.Get("oauth_signature_method"))
 	if err != nil || want != q.Get("oauth_signature") {
 		return "", "woocommerce_rest_authentication_error", "Invalid signature - provided signature does not match."
 	}

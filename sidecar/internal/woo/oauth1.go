@@ -57,7 +57,7 @@ func (c *Client) signOAuth1(_ *resty.Client, r *resty.Request) error {
 	for k, v := range oauth {
 		params.Set(k, v)
 	}
-	baseURL := "http://" + c.homeHost() + u.EscapedPath()
+	baseURL := oauthBaseURL(c.homeURL(), u.EscapedPath())
 	sig, err := oauth1Signature(r.Method, baseURL, params, c.cfg.ConsumerSecret, c.cfg.OAuthSignatureMethod)
 	if err != nil {
 		return err
@@ -67,6 +67,24 @@ func (c *Client) signOAuth1(_ *resty.Client, r *resty.Request) error {
 	}
 	r.QueryParam.Set("oauth_signature", sig)
 	return nil
+}
+
+// oauthBaseURL is what WooCommerce signs over plain HTTP:
+// get_home_url(null, request_path, 'http'), where request_path is the
+// requested path minus the home path prefix. The home's host and port are
+// used, not the address the request went to; an empty remainder gives no
+// trailing slash.
+func oauthBaseURL(home *url.URL, reqPath string) string {
+	homePath := strings.TrimRight(home.EscapedPath(), "/")
+	rest := reqPath
+	if wpBase := homePath + "/"; strings.HasPrefix(rest, wpBase) {
+		rest = rest[len(wpBase):]
+	}
+	u := "http://" + home.Host + homePath
+	if rest != "" {
+		u += "/" + strings.TrimLeft(rest, "/")
+	}
+	return u
 }
 
 // oauth1Signature computes the signature exactly like WooCommerce's

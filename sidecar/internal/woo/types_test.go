@@ -2,6 +2,7 @@ package woo
 
 import (
 	"encoding/json"
+	"net/url"
 	"testing"
 	"time"
 )
@@ -82,5 +83,21 @@ func TestOAuth1SignatureVector(t *testing.T) {
 	}
 	if _, err := oauth1Signature("GET", "http://x/", nil, "s", "PLAINTEXT"); err == nil {
 		t.Error("PLAINTEXT accepted")
+	}
+}
+
+func TestOAuthBaseURL(t *testing.T) {
+	t.Parallel()
+	tests := []struct{ home, path, want string }{
+		{"https://127.0.0.1:8443", "/wp-json/wc/v3/products", "http://127.0.0.1:8443/wp-json/wc/v3/products"},
+		{"https://127.0.0.1:8443/", "/", "http://127.0.0.1:8443"},
+		{"https://shop.example.com/wine", "/wine/wp-json/wc/v3/products", "http://shop.example.com/wine/wp-json/wc/v3/products"},
+		{"https://shop.example.com/wine", "/wine/", "http://shop.example.com/wine"},
+	}
+	for _, tt := range tests {
+		home, _ := url.Parse(tt.home)
+		if got := oauthBaseURL(home, tt.path); got != tt.want {
+			t.Errorf("oauthBaseURL(%s, %s) = %s, want %s", tt.home, tt.path, got, tt.want)
+		}
 	}
 }

@@ -1,0 +1,82 @@
+<?php
+/**
+ * The WC_Integration settings screen.
+ *
+ * @package OnCloudWine\Tests
+ */
+
+/**
+ * Saving through the integration: validation per field, secret never echoed.
+ */
+class IntegrationTest extends OCW_Test_Case {
+
+	/**
+	 * A save with the secret left blank keeps it; the interval is clamped; a bad URL keeps
+	 * the old URL and reports an error.
+	 */
+	public function test_save_sanitises_fields() {
+		$secret = str_repeat( 'k', 40 );
+		OCW_Test_World::configure( array( 'shared_secret' => $secret ) );
+		$integration = new OCW_Integration();
+		$_POST       = array(
+			'woocommerce_oncloudwine_sidecar_url'         => 'ftp://nope',
+			'woocommerce_oncloudwine_shared_secret'       => '',
+			'woocommerce_oncloudwine_stock_sync_interval' => '2',
+			'woocommerce_oncloudwine_customer_mapping'    => 'single',
+		);
+		$integration->process_admin_options();
+		$saved = OCW_Test_World::$options[ OCW_Settings::OPTION ];
+		$this->assertSame( $secret, $saved['shared_secret'] );
+		$this->assertSame( 'http://10.0.0.5:8787', $saved['sidecar_url'] );
+		$this->assertSame( '5', $saved['stock_sync_interval'] );
+		$this->assertSame( 'single', $saved['customer_mapping'] );
+		$this->assertCount( 1, WC_Admin_Settings::$errors );
+		$this->assertStringContainsString( 'http://', WC_Admin_Settings::$errors[0] );
+	}
+
+	/**
+	 * Slashed input (WordPress slashes $_POST) is unslashed before it is stored.
+	 */
+	public function test_secret_is_unslashed() {
+		OCW_Test_World::configure();
+		$integration = new OCW_Integration();
+		$new         = str_repeat( 'x', 32 ) . "'quote";
+		$this->assertSame( $new, $integration->validate_shared_secret_field( 'shared_secret', addslashes( $new ) ) );
+	}
+
+	/**
+	 * Without manage_woocommerce nothing is saved.
+	 */
+	public function test_save_requires_capability() {
+		OCW_Test_World::configure();
+		OCW_Test_World::$caps = array();
+		$integration          = new OCW_Integration();
+		$_POST                = array( 'woocommerce_oncloudwine_stock_sync_interval' => '7' );
+		$this->assertFalse( $integration->process_admin_options() );
+		$this->assertArrayNotHasKey( 'stock_sync_interval', OCW_Test_World::$options[ OCW_Settings::OPTION ] );
+	}
+
+	/**
+	 * The password field renders empty: the secret never reaches the browser.
+	 */
+	public function test_secret_field_never_echoed() {
+		$secret = 'super-secret-value-' . str_repeat( 'z', 30 );
+		OCW_Test_World::configure( array( 'shared_secret' => $secret ) );
+		$integration = new OCW_Integration();
+		$html        = $integration->generate_ocw_secret_html( 'shared_secret', $integration->form_fields['shared_secret'] );
+		$this->assertStringNotContainsString( $secret, $html );
+		$this->assertStringContainsString( 'type="password"', $html );
+		$this->assertStringContainsString( 'value=""', $html );
+	}
+
+	/**
+	 * The fields the issue asks for exist, with the interval's bounds on the input.
+	 */
+	public function test_fields() {
+		$fields = ( new OCW_Integration() )->form_fields;
+		$this->assertSame( array( 'sidecar_url', 'shared_secret', 'mirror_release_orders', 'customer_mapping', 'stock_sync_interval' ), array_keys( $fields ) );
+		$this->assertSame( '5', $fields['stock_sync_interval']['custom_attributes']['min'] );
+		$this->assertSame( '15', $fields['stock_sync_interval']['custom_attributes']['max'] );
+		$this->assertSame( array( 'create', 'single' ), array_keys( $fields['customer_mapping']['options'] ) );
+	}
+}

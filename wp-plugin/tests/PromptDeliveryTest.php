@@ -1,0 +1,137 @@
+<?php
+/**
+ * Prompt delivery of the plugin's own webhooks.
+ *
+ * @package OnCloudWine\Tests
+ */
+
+/**
+ * The switch applies only to the plugin's webhooks; the response is finished first.
+ */
+class PromptDeliveryTest extends OCW_Test_Case {
+
+	/**
+	 * Prompt delivery under test.
+	 *
+	 * @var OCW_Prompt_Delivery
+	 */
+	private $prompt;
+
+	/**
+	 * How many times the response was finished.
+	 *
+	 * @var int
+	 */
+	private $finished = 0;
+
+	/**
+	 * Owned webhook ids by topic.
+	 *
+	 * @var array
+	 */
+	private $ids;
+
+	/**
+	 * Six owned webhooks plus a foreign one (id 7).
+	 */
+	protected function setUp(): void {
+		parent::setUp();
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		$this->ids = $webhooks->owned_ids();
+		OCW_Test_World::$webhooks[7] = array(
+			'status'           => 'active',
+			'delivery_url'     => 'https://zapier.example/hook',
+			'secret'           => 'x',
+			'name'             => 'Zapier',
+			'topic'            => 'order.created',
+			'failure_count'    => 0,
+			'user_id'          => 1,
+			'api_version'      => 3,
+			'pending_delivery' => false,
+		);
+		$this->finished = 0;
+		$this->prompt   = new OCW_Prompt_Delivery(
+			$webhooks,
+			function () {
+				++$this->finished;
+			}
+		);
+		$this->prompt->register();
+	}
+
+	/**
+	 * Async is switched off for the plugin's webhooks only; other answers pass through.
+	 */
+	public function test_deliver_async_only_for_own_webhooks() {
+		$own     = new WC_Webhook( $this->ids['product.updated'] );
+		$foreign = new WC_Webhook( 7 );
+		$this->assertFalse( apply_filters( 'woocommerce_webhook_deliver_async', true, $own, 41 ) );
+		$this->assertTrue( apply_filters( 'woocommerce_webhook_deliver_async', true, $foreign, 41 ) );
+		$this->assertFalse( apply_filters( 'woocommerce_webhook_deliver_async', false, $foreign, 41 ) );
+		$this->assertTrue( apply_filters( 'woocommerce_webhook_deliver_async', true, new WC_Webhook( 0 ), 41 ) );
+	}
+
+	/**
+	 * The short timeout applies to the plugin's webhooks (deliveries and pings) only.
+	 */
+	public function test_http_args_timeout_only_for_own_webhooks() {
+		$args = array(
+			'method'  => 'POST',
+			'timeout' => 60,
+			'body'    => '{}',
+		);
+		$own  = apply_filters( 'woocommerce_webhook_http_args', $args, 41, $this->ids['order.updated'] );
+		$this->assertSame( 3.0, $own['timeout'] );
+		$this->assertSame( '{}', $own['body'] );
+		$ping = apply_filters( 'woocommerce_webhook_http_args', array( 'body' => 'webhook_id=1' ), null, $this->ids['order.updated'] );
+		$this->assertSame( 3.0, $ping['timeout'] );
+		$this->assertSame( $args, apply_filters( 'woocommerce_webhook_http_args', $args, 41, 7 ) );
+	}
+
+	/**
+	 * The response is finished on shutdown only when one of the plugin's deliveries is
+	 * queued, once, and before WooCommerce's queue runs at priority 10.
+	 */
+	public function test_finishes_response_only_when_own_delivery_queued() {
+		do_action( 'woocommerce_webhook_process_delivery', new WC_Webhook( 7 ), 41 );
+		do_action( 'shutdown' );
+		$this->assertSame( 0, $this->finished );
+
+		$order = array();
+		add_action(
+			'shutdown',
+			static function () use ( &$order ) {
+				$order[] = 'wc_webhook_execute_queue';
+			},
+			10
+		);
+		add_action(
+			'shutdown',
+			function () use ( &$order ) {
+				$order[] = 'finished:' . $this->finished;
+			},
+			6
+		);
+		do_action( 'woocommerce_webhook_process_delivery', new WC_Webhook( $this->ids['product.updated'] ), 41 );
+		do_action( 'shutdown' );
+		$this->assertSame( 1, $this->finished );
+		$this->assertSame( array( 'finished:1', 'wc_webhook_execute_queue' ), $order );
+		$this->assertFalse( $this->prompt->finish_response() );
+		$this->assertSame( 1, $this->finished );
+	}
+
+	/**
+	 * Hooked where the design says: shutdown before 10, noting before WooCommerce queues.
+	 */
+	public function test_hook_priorities() {
+		$this->assertArrayHasKey( OCW_Prompt_Delivery::SHUTDOWN_PRIORITY, OCW_Test_World::$hooks['shutdown'] );
+		$this->assertLessThan( 10, OCW_Prompt_Delivery::SHUTDOWN_PRIORITY );
+		$this->assertGreaterThan( 1, OCW_Prompt_Delivery::SHUTDOWN_PRIORITY );
+		$this->assertArrayHasKey( 5, OCW_Test_World::$hooks['woocommerce_webhook_process_delivery'] );
+		$this->assertSame( 3, OCW_Test_World::$hooks['woocommerce_webhook_deliver_async'][10][0][1] );
+		$this->assertSame( 3, OCW_Test_World::$hooks['woocommerce_webhook_http_args'][10][0][1] );
+	}
+}

@@ -1,0 +1,185 @@
+<?php
+/**
+ * Webhook lifecycle.
+ *
+ * @package OnCloudWine\Tests
+ */
+
+/**
+ * Creation, repair (re-enable + reconcile), pause, delete.
+ */
+class WebhooksTest extends OCW_Test_Case {
+
+	/**
+	 * Repair on an empty store creates the six webhooks of CONTRACTS.md and pings them.
+	 */
+	public function test_repair_creates_six_webhooks() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+
+		$report = $webhooks->repair();
+
+		$this->assertSame( 6, $report['created'] );
+		$this->assertSame( array(), $report['errors'] );
+		$this->assertCount( 6, OCW_Test_World::$webhooks );
+		$topics = array();
+		foreach ( OCW_Test_World::$webhooks as $id => $data ) {
+			$topics[] = $data['topic'];
+			$this->assertSame( 'OnCloudWine: ' . $data['topic'], $data['name'] );
+			$this->assertSame( 'http://10.0.0.5:8787/v1/webhooks/woocommerce', $data['delivery_url'] );
+			$this->assertSame( str_repeat( 's', 40 ), $data['secret'] );
+			$this->assertSame( 3, $data['api_version'] );
+			$this->assertSame( 'active', $data['status'] );
+			$this->assertSame( 1, $data['user_id'] );
+			$this->assertTrue( $webhooks->is_owned( $id ) );
+		}
+		$this->assertSame( OCW_Webhooks::TOPICS, $topics );
+		$this->assertCount( 6, OCW_Test_World::$pings );
+		$this->assertSame( array(), OCW_Test_World::calls_to( '/v1/reconcile' ) );
+	}
+
+	/**
+	 * A webhook WooCommerce disabled is re-enabled with its failure count reset, and the
+	 * sidecar is asked to reconcile with the bearer secret.
+	 */
+	public function test_repair_reenables_disabled_and_reconciles() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		$ids      = $webhooks->owned_ids();
+		$disabled = $ids['product.updated'];
+		OCW_Test_World::$webhooks[ $disabled ]['status']        = 'disabled';
+		OCW_Test_World::$webhooks[ $disabled ]['failure_count'] = 6;
+		OCW_Test_World::$http                                   = array();
+
+		$report = $webhooks->repair();
+
+		$this->assertSame( 1, $report['reenabled'] );
+		$this->assertSame( 0, $report['created'] );
+		$this->assertTrue( $report['reconcile'] );
+		$this->assertSame( 'active', OCW_Test_World::$webhooks[ $disabled ]['status'] );
+		$this->assertSame( 0, OCW_Test_World::$webhooks[ $disabled ]['failure_count'] );
+		$calls = OCW_Test_World::calls_to( '/v1/reconcile' );
+		$this->assertCount( 1, $calls );
+		$this->assertSame( 'POST', $calls[0]['args']['method'] );
+		$this->assertSame( 'Bearer ' . str_repeat( 's', 40 ), $calls[0]['args']['headers']['Authorization'] );
+		$this->assertSame( array(), $webhooks->disabled_topics() );
+	}
+
+	/**
+	 * Nothing disabled: no reconcile call, nothing saved.
+	 */
+	public function test_repair_without_damage_does_not_reconcile() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		OCW_Test_World::$http = array();
+		$report               = $webhooks->repair();
+		$this->assertSame( array( 0, 0, 0 ), array( $report['created'], $report['reenabled'], $report['updated'] ) );
+		$this->assertNull( $report['reconcile'] );
+		$this->assertSame( array(), OCW_Test_World::$http );
+	}
+
+	/**
+	 * A sidecar that is down while repairing: the webhook is still re-enabled, the failed
+	 * reconcile is reported.
+	 */
+	public function test_repair_with_sidecar_down() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		$ids = $webhooks->owned_ids();
+		OCW_Test_World::$webhooks[ $ids['order.created'] ]['status'] = 'disabled';
+		OCW_Test_World::$responder                                  = null;
+
+		$report = $webhooks->repair();
+
+		$this->assertSame( 1, $report['reenabled'] );
+		$this->assertFalse( $report['reconcile'] );
+		$this->assertNotEmpty( $report['errors'] );
+		$this->assertSame( 'active', OCW_Test_World::$webhooks[ $ids['order.created'] ]['status'] );
+	}
+
+	/**
+	 * A changed sidecar URL or secret is applied to the existing webhooks.
+	 */
+	public function test_repair_follows_settings() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		OCW_Test_World::configure(
+			array(
+				'sidecar_url'   => 'http://10.0.0.9:9000',
+				'shared_secret' => str_repeat( 'n', 40 ),
+			)
+		);
+		$report = $webhooks->repair();
+		$this->assertSame( 6, $report['updated'] );
+		foreach ( OCW_Test_World::$webhooks as $data ) {
+			$this->assertSame( 'http://10.0.0.9:9000/v1/webhooks/woocommerce', $data['delivery_url'] );
+			$this->assertSame( str_repeat( 'n', 40 ), $data['secret'] );
+		}
+	}
+
+	/**
+	 * Someone else's webhooks are never touched; a lost id list is rebuilt by name.
+	 */
+	public function test_foreign_webhooks_untouched_and_ids_rebuilt() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		OCW_Test_World::$webhooks[7] = array(
+			'status'           => 'disabled',
+			'delivery_url'     => 'https://zapier.example/hook',
+			'secret'           => 'x',
+			'name'             => 'Zapier',
+			'topic'            => 'product.updated',
+			'failure_count'    => 9,
+			'user_id'          => 1,
+			'api_version'      => 3,
+			'pending_delivery' => false,
+		);
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		$this->assertFalse( $webhooks->is_owned( 7 ) );
+		$this->assertSame( 'disabled', OCW_Test_World::$webhooks[7]['status'] );
+
+		$before = $webhooks->owned_ids();
+		delete_option( OCW_Webhooks::IDS_OPTION );
+		$report = $webhooks->repair();
+		$this->assertSame( 0, $report['created'] );
+		$this->assertSame( $before, $webhooks->owned_ids() );
+	}
+
+	/**
+	 * Deactivation pauses; uninstall deletes and forgets.
+	 */
+	public function test_pause_and_delete() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		$this->assertSame( 6, $webhooks->pause() );
+		foreach ( OCW_Test_World::$webhooks as $data ) {
+			$this->assertSame( 'paused', $data['status'] );
+		}
+		$this->assertSame( 6, $webhooks->delete_all() );
+		$this->assertSame( array(), OCW_Test_World::$webhooks );
+		$this->assertFalse( get_option( OCW_Webhooks::IDS_OPTION ) );
+	}
+
+	/**
+	 * Not configured: nothing is created and the report says why.
+	 */
+	public function test_unconfigured_repair_does_nothing() {
+		list( , , $webhooks ) = $this->parts();
+		$report               = $webhooks->repair();
+		$this->assertSame( 0, $report['created'] );
+		$this->assertNotEmpty( $report['errors'] );
+		$this->assertSame( array(), OCW_Test_World::$webhooks );
+	}
+}

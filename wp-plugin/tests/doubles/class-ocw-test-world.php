@@ -1,0 +1,219 @@
+<?php
+/**
+ * State behind the WordPress and WooCommerce doubles, reset before every test.
+ *
+ * @package OnCloudWine\Tests
+ */
+
+/**
+ * What the doubled WordPress "knows": options, transients, hooks, HTTP, users, webhooks.
+ */
+class OCW_Test_World {
+
+	/**
+	 * Options.
+	 *
+	 * @var array
+	 */
+	public static $options = array();
+
+	/**
+	 * Transients.
+	 *
+	 * @var array
+	 */
+	public static $transients = array();
+
+	/**
+	 * Hooks: name => priority => list of array( callback, accepted_args ).
+	 *
+	 * @var array
+	 */
+	public static $hooks = array();
+
+	/**
+	 * Stack of hooks being run.
+	 *
+	 * @var string[]
+	 */
+	public static $current = array();
+
+	/**
+	 * HTTP calls made: list of array( 'fn', 'url', 'args' ).
+	 *
+	 * @var array
+	 */
+	public static $http = array();
+
+	/**
+	 * Answers HTTP calls: function ( string $url, array $args ): array|WP_Error.
+	 *
+	 * @var callable|null
+	 */
+	public static $responder = null;
+
+	/**
+	 * Current user id.
+	 *
+	 * @var int
+	 */
+	public static $user_id = 0;
+
+	/**
+	 * Capabilities of the current user.
+	 *
+	 * @var string[]
+	 */
+	public static $caps = array();
+
+	/**
+	 * Whether nonces verify.
+	 *
+	 * @var bool
+	 */
+	public static $nonce_ok = true;
+
+	/**
+	 * Stored webhooks: id => data.
+	 *
+	 * @var array
+	 */
+	public static $webhooks = array();
+
+	/**
+	 * Next webhook id.
+	 *
+	 * @var int
+	 */
+	public static $next_webhook_id = 100;
+
+	/**
+	 * Pings sent: list of webhook ids.
+	 *
+	 * @var int[]
+	 */
+	public static $pings = array();
+
+	/**
+	 * Log lines: list of array( level, message, context ).
+	 *
+	 * @var array
+	 */
+	public static $logs = array();
+
+	/**
+	 * Registered REST routes: list of array( namespace, route, args ).
+	 *
+	 * @var array
+	 */
+	public static $routes = array();
+
+	/**
+	 * Users returned by get_users().
+	 *
+	 * @var int[]
+	 */
+	public static $users = array();
+
+	/**
+	 * Whether is_ssl() is true.
+	 *
+	 * @var bool
+	 */
+	public static $ssl = true;
+
+	/**
+	 * home_url() base.
+	 *
+	 * @var string
+	 */
+	public static $home = 'https://shop.example.com';
+
+	/**
+	 * Resets everything.
+	 */
+	public static function reset() {
+		self::$options         = array( 'permalink_structure' => '/%postname%/' );
+		self::$transients      = array();
+		self::$hooks           = array();
+		self::$current         = array();
+		self::$http            = array();
+		self::$responder       = null;
+		self::$user_id         = 1;
+		self::$caps            = array( 'manage_woocommerce', 'activate_plugins' );
+		self::$nonce_ok        = true;
+		self::$webhooks        = array();
+		self::$next_webhook_id = 100;
+		self::$pings           = array();
+		self::$logs            = array();
+		self::$routes          = array();
+		self::$users           = array( 1 );
+		self::$ssl             = true;
+		self::$home            = 'https://shop.example.com';
+	}
+
+	/**
+	 * A JSON HTTP answer as WordPress returns it.
+	 *
+	 * @param int    $code    Status.
+	 * @param mixed  $body    Body (encoded to JSON unless a string).
+	 * @param array  $headers Headers.
+	 * @return array
+	 */
+	public static function response( $code, $body = '', array $headers = array() ) {
+		return array(
+			'headers'  => array_change_key_case( $headers, CASE_LOWER ),
+			'body'     => is_string( $body ) ? $body : json_encode( $body ),
+			'response' => array(
+				'code'    => $code,
+				'message' => '',
+			),
+			'cookies'  => array(),
+		);
+	}
+
+	/**
+	 * HTTP calls to a URL path suffix.
+	 *
+	 * @param string $suffix URL ending (without query).
+	 * @return array
+	 */
+	public static function calls_to( $suffix ) {
+		return array_values(
+			array_filter(
+				self::$http,
+				static function ( $call ) use ( $suffix ) {
+					$path = strtok( $call['url'], '?' );
+					return substr( $path, -strlen( $suffix ) ) === $suffix;
+				}
+			)
+		);
+	}
+
+	/**
+	 * Stores plugin settings.
+	 *
+	 * @param array $settings Settings.
+	 */
+	public static function configure( array $settings = array() ) {
+		self::$options[ OCW_Settings::OPTION ] = array_merge(
+			array(
+				'sidecar_url'   => 'http://10.0.0.5:8787',
+				'shared_secret' => str_repeat( 's', 40 ),
+			),
+			$settings
+		);
+	}
+}
+
+/**
+ * What wp_die() throws in tests.
+ */
+class OCW_Test_Died extends Exception {
+}
+
+/**
+ * What the redirect double throws.
+ */
+class OCW_Test_Redirected extends Exception {
+}

@@ -1,0 +1,365 @@
+<?php
+/**
+ * Small doubles of the WooCommerce classes and functions the plugin calls, with their
+ * real signatures (WooCommerce 6.0 – 10.x).
+ *
+ * @package OnCloudWine\Tests
+ */
+
+// phpcs:disable Squiz.Commenting.FunctionComment.Missing, Universal.Files.SeparateFunctionsFromOO, Generic.Files.OneObjectStructurePerFile
+
+/**
+ * Logger double (WC_Logger_Interface::log( $level, $message, $context = array() )).
+ */
+class OCW_Test_Logger {
+	public function log( $level, $message, $context = array() ) {
+		OCW_Test_World::$logs[] = array( $level, $message, $context );
+	}
+}
+
+function wc_get_logger() {
+	return new OCW_Test_Logger();
+}
+
+function wc_rand_hash() {
+	return bin2hex( random_bytes( 20 ) );
+}
+
+function wc_api_hash( $data ) {
+	return hash_hmac( 'sha256', $data, 'wc-api' );
+}
+
+function wc_stock_amount( $amount ) {
+	return intval( $amount );
+}
+
+function wc_get_price_decimals() {
+	return 2;
+}
+
+function wc_format_decimal( $number, $dp = false, $trim_zeros = false ) {
+	return false === $dp ? (string) $number : number_format( (float) $number, (int) $dp, '.', '' );
+}
+
+function wc_get_attribute_taxonomies() {
+	return array(
+		(object) array(
+			'attribute_id'    => '1',
+			'attribute_name'  => 'size',
+			'attribute_label' => 'Size',
+		),
+		(object) array(
+			'attribute_id'    => '2',
+			'attribute_name'  => 'vintage',
+			'attribute_label' => 'Vintage',
+		),
+	);
+}
+
+function wc_get_webhook_statuses() {
+	return array(
+		'active'   => 'Active',
+		'paused'   => 'Paused',
+		'disabled' => 'Disabled',
+	);
+}
+
+/**
+ * WC_Webhook double: the props, getters ($context) and setters of WooCommerce's class, stored
+ * in OCW_Test_World::$webhooks. save() answers the id like WC_Data::save().
+ */
+class WC_Webhook {
+	protected $id   = 0;
+	protected $data = array(
+		'status'           => 'disabled',
+		'delivery_url'     => '',
+		'secret'           => '',
+		'name'             => '',
+		'topic'            => '',
+		'failure_count'    => 0,
+		'user_id'          => 0,
+		'api_version'      => 3,
+		'pending_delivery' => false,
+	);
+
+	public function __construct( $data = 0 ) {
+		if ( is_numeric( $data ) && $data > 0 && isset( OCW_Test_World::$webhooks[ (int) $data ] ) ) {
+			$this->id   = (int) $data;
+			$this->data = OCW_Test_World::$webhooks[ (int) $data ];
+		}
+	}
+
+	public function get_id() {
+		return $this->id;
+	}
+
+	public function get_name( $context = 'view' ) {
+		return $this->data['name'];
+	}
+
+	public function get_status( $context = 'view' ) {
+		return $this->data['status'];
+	}
+
+	public function get_secret( $context = 'view' ) {
+		return $this->data['secret'];
+	}
+
+	public function get_topic( $context = 'view' ) {
+		return $this->data['topic'];
+	}
+
+	public function get_delivery_url( $context = 'view' ) {
+		return $this->data['delivery_url'];
+	}
+
+	public function get_user_id( $context = 'view' ) {
+		return $this->data['user_id'];
+	}
+
+	public function get_api_version( $context = 'view' ) {
+		return $this->data['api_version'] > 0 ? 'wp_api_v' . $this->data['api_version'] : 'legacy_v3';
+	}
+
+	public function get_failure_count( $context = 'view' ) {
+		return $this->data['failure_count'];
+	}
+
+	public function get_pending_delivery( $context = 'view' ) {
+		return $this->data['pending_delivery'];
+	}
+
+	public function set_name( $name ) {
+		$this->data['name'] = $name;
+	}
+
+	public function set_status( $status ) {
+		if ( ! array_key_exists( $status, wc_get_webhook_statuses() ) ) {
+			$status = 'disabled';
+		}
+		$this->data['status'] = $status;
+	}
+
+	public function set_secret( $secret ) {
+		$this->data['secret'] = $secret;
+	}
+
+	public function set_topic( $topic ) {
+		$this->data['topic'] = $topic;
+	}
+
+	public function set_delivery_url( $url ) {
+		$this->data['delivery_url'] = esc_url_raw( $url, array( 'http', 'https' ) );
+	}
+
+	public function set_user_id( $user_id ) {
+		$this->data['user_id'] = (int) $user_id;
+	}
+
+	public function set_api_version( $version ) {
+		if ( ! is_numeric( $version ) ) {
+			$version = 'legacy_v3' === $version ? -1 : intval( substr( $version, -1 ) );
+		}
+		$this->data['api_version'] = (int) $version;
+	}
+
+	public function set_pending_delivery( $pending_delivery ) {
+		$this->data['pending_delivery'] = (bool) $pending_delivery;
+	}
+
+	public function set_failure_count( $failure_count ) {
+		$this->data['failure_count'] = intval( $failure_count );
+	}
+
+	public function save() {
+		if ( 0 === $this->id ) {
+			$this->id                       = OCW_Test_World::$next_webhook_id++;
+			$this->data['pending_delivery'] = true;
+		}
+		OCW_Test_World::$webhooks[ $this->id ] = $this->data;
+		return $this->id;
+	}
+
+	public function delete( $force_delete = false ) {
+		unset( OCW_Test_World::$webhooks[ $this->id ] );
+		$this->id = 0;
+		return true;
+	}
+
+	public function deliver_ping() {
+		OCW_Test_World::$pings[] = $this->id;
+		$this->set_pending_delivery( false );
+		$this->save();
+		return true;
+	}
+}
+
+/**
+ * WC_Settings_API / WC_Integration double: the parts OCW_Integration relies on.
+ */
+class WC_Integration {
+	public $id                 = '';
+	public $method_title       = '';
+	public $method_description = '';
+	public $form_fields        = array();
+	public $settings           = array();
+	public $errors             = array();
+	public $plugin_id          = 'woocommerce_';
+
+	public function init_settings() {
+		$saved          = get_option( $this->get_option_key(), array() );
+		$this->settings = is_array( $saved ) ? $saved : array();
+	}
+
+	public function get_option_key() {
+		return $this->plugin_id . $this->id . '_settings';
+	}
+
+	public function get_field_key( $key ) {
+		return $this->plugin_id . $this->id . '_' . $key;
+	}
+
+	public function get_option( $key, $empty_value = null ) {
+		return isset( $this->settings[ $key ] ) ? $this->settings[ $key ] : $empty_value;
+	}
+
+	public function add_error( $error ) {
+		$this->errors[] = $error;
+	}
+
+	public function get_errors() {
+		return $this->errors;
+	}
+
+	public function process_admin_options() {
+		foreach ( $this->form_fields as $key => $field ) {
+			$posted = isset( $_POST[ $this->get_field_key( $key ) ] ) ? $_POST[ $this->get_field_key( $key ) ] : null; // phpcs:ignore
+			try {
+				$method                 = 'validate_' . $key . '_field';
+				$this->settings[ $key ] = is_callable( array( $this, $method ) ) ? $this->$method( $key, $posted ) : ( null === $posted ? 'no' : $posted );
+			} catch ( Exception $e ) {
+				$this->add_error( $e->getMessage() );
+			}
+		}
+		return update_option( $this->get_option_key(), $this->settings );
+	}
+
+	public function admin_options() {
+		echo '<table class="form-table"></table>';
+	}
+}
+
+/**
+ * WC_Admin_Settings double.
+ */
+class WC_Admin_Settings {
+	public static $errors = array();
+
+	public static function add_error( $text ) {
+		self::$errors[] = $text;
+	}
+}
+
+/**
+ * WC_DateTime double.
+ */
+class OCW_Test_Date extends DateTime {
+}
+
+/**
+ * WC_Order double.
+ */
+class OCW_Test_Order {
+	private $id;
+	private $status;
+
+	public function __construct( $id, $status ) {
+		$this->id     = $id;
+		$this->status = $status;
+	}
+
+	public function get_id() {
+		return $this->id;
+	}
+
+	public function get_order_number() {
+		return (string) $this->id;
+	}
+
+	public function get_status( $context = 'view' ) {
+		return $this->status;
+	}
+
+	public function get_date_created( $context = 'view' ) {
+		return new OCW_Test_Date( '2026-11-27T03:00:00+00:00' );
+	}
+}
+
+/**
+ * wpdb double: records every query; answers get_results/get_var through a callable.
+ */
+class OCW_Test_Wpdb {
+	public $prefix             = 'wp_';
+	public $posts              = 'wp_posts';
+	public $postmeta           = 'wp_postmeta';
+	public $terms              = 'wp_terms';
+	public $term_taxonomy      = 'wp_term_taxonomy';
+	public $term_relationships = 'wp_term_relationships';
+	public $options            = 'wp_options';
+	public $insert_id          = 0;
+	public $queries            = array();
+	public $inserted           = array();
+	public $deleted            = array();
+
+	/**
+	 * Answers a SELECT: function ( string $sql ): array|string.
+	 *
+	 * @var callable|null
+	 */
+	public $answer = null;
+
+	public function prepare( $query, ...$args ) {
+		if ( isset( $args[0] ) && is_array( $args[0] ) ) {
+			$args = $args[0];
+		}
+		$i = 0;
+		return preg_replace_callback(
+			'/%[ds]/',
+			static function ( $m ) use ( &$i, $args ) {
+				$value = $args[ $i++ ];
+				return '%d' === $m[0] ? (string) (int) $value : "'" . addslashes( (string) $value ) . "'";
+			},
+			$query
+		);
+	}
+
+	public function get_results( $query = null, $output = OBJECT ) {
+		$this->queries[] = $query;
+		return $this->answer ? call_user_func( $this->answer, $query ) : array();
+	}
+
+	public function get_var( $query = null, $x = 0, $y = 0 ) {
+		$this->queries[] = $query;
+		return $this->answer ? call_user_func( $this->answer, $query ) : null;
+	}
+
+	public function insert( $table, $data, $format = null ) {
+		$this->inserted[] = array( $table, $data, $format );
+		$this->insert_id  = 500 + count( $this->inserted );
+		return 1;
+	}
+
+	public function delete( $table, $where, $where_format = null ) {
+		$this->deleted[] = array( $table, $where );
+		return 1;
+	}
+
+	public function esc_like( $text ) {
+		return addcslashes( $text, '_%\\' );
+	}
+
+	public function query( $query ) {
+		$this->queries[] = $query;
+		return 0;
+	}
+}

@@ -1,0 +1,402 @@
+<?php
+/**
+ * Small doubles of the WordPress functions the plugin calls, with their real signatures.
+ *
+ * @package OnCloudWine\Tests
+ */
+
+// phpcs:disable Squiz.Commenting.FunctionComment.Missing, Universal.Files.SeparateFunctionsFromOO
+
+// ---- Hooks.
+
+function add_filter( $hook_name, $callback, $priority = 10, $accepted_args = 1 ) {
+	OCW_Test_World::$hooks[ $hook_name ][ $priority ][] = array( $callback, $accepted_args );
+	return true;
+}
+
+function add_action( $hook_name, $callback, $priority = 10, $accepted_args = 1 ) {
+	return add_filter( $hook_name, $callback, $priority, $accepted_args );
+}
+
+function apply_filters( $hook_name, $value, ...$args ) {
+	if ( empty( OCW_Test_World::$hooks[ $hook_name ] ) ) {
+		return $value;
+	}
+	$by_priority = OCW_Test_World::$hooks[ $hook_name ];
+	ksort( $by_priority );
+	OCW_Test_World::$current[] = $hook_name;
+	foreach ( $by_priority as $callbacks ) {
+		foreach ( $callbacks as $entry ) {
+			$all   = array_merge( array( $value ), $args );
+			$value = call_user_func_array( $entry[0], array_slice( $all, 0, max( 1, (int) $entry[1] ) ) );
+		}
+	}
+	array_pop( OCW_Test_World::$current );
+	return $value;
+}
+
+function do_action( $hook_name, ...$arg ) {
+	if ( empty( OCW_Test_World::$hooks[ $hook_name ] ) ) {
+		return;
+	}
+	$by_priority = OCW_Test_World::$hooks[ $hook_name ];
+	ksort( $by_priority );
+	OCW_Test_World::$current[] = $hook_name;
+	foreach ( $by_priority as $callbacks ) {
+		foreach ( $callbacks as $entry ) {
+			call_user_func_array( $entry[0], array_slice( $arg, 0, (int) $entry[1] ) );
+		}
+	}
+	array_pop( OCW_Test_World::$current );
+}
+
+function current_action() {
+	$current = end( OCW_Test_World::$current );
+	return false === $current ? '' : $current;
+}
+
+// ---- Options and transients.
+
+function get_option( $option, $default_value = false ) {
+	return array_key_exists( $option, OCW_Test_World::$options ) ? OCW_Test_World::$options[ $option ] : $default_value;
+}
+
+function update_option( $option, $value, $autoload = null ) {
+	$changed                            = ! array_key_exists( $option, OCW_Test_World::$options ) || OCW_Test_World::$options[ $option ] !== $value;
+	OCW_Test_World::$options[ $option ] = $value;
+	return $changed;
+}
+
+function delete_option( $option ) {
+	$had = array_key_exists( $option, OCW_Test_World::$options );
+	unset( OCW_Test_World::$options[ $option ] );
+	return $had;
+}
+
+function get_transient( $transient ) {
+	return array_key_exists( $transient, OCW_Test_World::$transients ) ? OCW_Test_World::$transients[ $transient ] : false;
+}
+
+function set_transient( $transient, $value, $expiration = 0 ) {
+	OCW_Test_World::$transients[ $transient ] = $value;
+	return true;
+}
+
+function delete_transient( $transient ) {
+	$had = array_key_exists( $transient, OCW_Test_World::$transients );
+	unset( OCW_Test_World::$transients[ $transient ] );
+	return $had;
+}
+
+// ---- i18n, escaping, sanitising.
+
+function __( $text, $domain = 'default' ) {
+	return $text;
+}
+
+function esc_html__( $text, $domain = 'default' ) {
+	return esc_html( $text );
+}
+
+function esc_attr__( $text, $domain = 'default' ) {
+	return esc_attr( $text );
+}
+
+function esc_html( $text ) {
+	return htmlspecialchars( (string) $text, ENT_QUOTES, 'UTF-8' );
+}
+
+function esc_attr( $text ) {
+	return htmlspecialchars( (string) $text, ENT_QUOTES, 'UTF-8' );
+}
+
+function esc_url( $url, $protocols = null, $_context = 'display' ) {
+	return htmlspecialchars( esc_url_raw( $url, $protocols ), ENT_QUOTES, 'UTF-8' );
+}
+
+function esc_url_raw( $url, $protocols = null ) {
+	$url = trim( (string) $url );
+	if ( '' === $url ) {
+		return '';
+	}
+	$scheme = strtolower( (string) parse_url( $url, PHP_URL_SCHEME ) );
+	$allowed = null === $protocols ? array( 'http', 'https' ) : $protocols;
+	if ( '' !== $scheme && ! in_array( $scheme, $allowed, true ) ) {
+		return '';
+	}
+	return str_replace( array( ' ', '"', "'", '<', '>' ), array( '%20', '%22', '%27', '%3C', '%3E' ), $url );
+}
+
+function sanitize_text_field( $str ) {
+	return trim( preg_replace( '/[\r\n\t ]+/', ' ', wp_strip_all_tags( (string) $str ) ) );
+}
+
+function wp_strip_all_tags( $text, $remove_breaks = false ) {
+	return strip_tags( (string) $text );
+}
+
+function wp_unslash( $value ) {
+	return is_array( $value ) ? array_map( 'wp_unslash', $value ) : stripslashes( (string) $value );
+}
+
+function untrailingslashit( $value ) {
+	return rtrim( (string) $value, '/\\' );
+}
+
+function trailingslashit( $value ) {
+	return untrailingslashit( $value ) . '/';
+}
+
+function wp_parse_url( $url, $component = -1 ) {
+	return parse_url( $url, $component );
+}
+
+function wp_json_encode( $data, $options = 0, $depth = 512 ) {
+	return json_encode( $data, $options, $depth );
+}
+
+function absint( $maybeint ) {
+	return abs( (int) $maybeint );
+}
+
+function number_format_i18n( $number, $decimals = 0 ) {
+	return number_format( (float) $number, $decimals );
+}
+
+function wp_list_pluck( $input_list, $field, $index_key = null ) {
+	return array_map(
+		static function ( $row ) use ( $field ) {
+			return is_object( $row ) ? $row->$field : $row[ $field ];
+		},
+		$input_list
+	);
+}
+
+function maybe_unserialize( $data ) {
+	if ( is_string( $data ) && preg_match( '/^(a|O|s|i|b|d):/', $data ) ) {
+		return unserialize( $data ); // phpcs:ignore
+	}
+	return $data;
+}
+
+function home_url( $path = '', $scheme = null ) {
+	return OCW_Test_World::$home . ( '' === $path ? '' : '/' . ltrim( $path, '/' ) );
+}
+
+function admin_url( $path = '', $scheme = 'admin' ) {
+	return 'https://shop.example.com/wp-admin/' . ltrim( $path, '/' );
+}
+
+function is_ssl() {
+	return OCW_Test_World::$ssl;
+}
+
+function plugin_basename( $file ) {
+	return 'oncloudwine-for-woocommerce/' . basename( $file );
+}
+
+function load_plugin_textdomain( $domain, $deprecated = false, $plugin_rel_path = false ) {
+	return true;
+}
+
+// ---- HTTP.
+
+/**
+ * WP_Error double.
+ */
+class WP_Error {
+	public $code;
+	public $message;
+	public $data;
+
+	public function __construct( $code = '', $message = '', $data = '' ) {
+		$this->code    = $code;
+		$this->message = $message;
+		$this->data    = $data;
+	}
+
+	public function get_error_code() {
+		return $this->code;
+	}
+
+	public function get_error_message( $code = '' ) {
+		return $this->message;
+	}
+
+	public function get_error_data( $code = '' ) {
+		return $this->data;
+	}
+}
+
+function is_wp_error( $thing ) {
+	return $thing instanceof WP_Error;
+}
+
+function ocw_test_http( $fn, $url, $args ) {
+	OCW_Test_World::$http[] = array(
+		'fn'   => $fn,
+		'url'  => $url,
+		'args' => $args,
+	);
+	if ( null === OCW_Test_World::$responder ) {
+		return new WP_Error( 'http_request_failed', 'cURL error 7: Failed to connect' );
+	}
+	return call_user_func( OCW_Test_World::$responder, $url, $args );
+}
+
+function wp_remote_request( $url, $args = array() ) {
+	return ocw_test_http( 'wp_remote_request', $url, $args );
+}
+
+function wp_safe_remote_post( $url, $args = array() ) {
+	$args['method'] = 'POST';
+	return ocw_test_http( 'wp_safe_remote_post', $url, $args );
+}
+
+function wp_remote_retrieve_response_code( $response ) {
+	if ( is_wp_error( $response ) || ! isset( $response['response']['code'] ) ) {
+		return '';
+	}
+	return $response['response']['code'];
+}
+
+function wp_remote_retrieve_body( $response ) {
+	if ( is_wp_error( $response ) || ! isset( $response['body'] ) ) {
+		return '';
+	}
+	return $response['body'];
+}
+
+function wp_remote_retrieve_header( $response, $header ) {
+	if ( is_wp_error( $response ) || ! isset( $response['headers'] ) ) {
+		return '';
+	}
+	$header = strtolower( $header );
+	return isset( $response['headers'][ $header ] ) ? $response['headers'][ $header ] : '';
+}
+
+// ---- Users, nonces, requests.
+
+function get_current_user_id() {
+	return OCW_Test_World::$user_id;
+}
+
+function current_user_can( $capability, ...$args ) {
+	return in_array( $capability, OCW_Test_World::$caps, true );
+}
+
+function user_can( $user, $capability, ...$args ) {
+	return (int) $user === OCW_Test_World::$user_id && current_user_can( $capability );
+}
+
+function get_users( $args = array() ) {
+	return OCW_Test_World::$users;
+}
+
+function wp_die( $message = '', $title = '', $args = array() ) {
+	throw new OCW_Test_Died( (string) $message );
+}
+
+function check_admin_referer( $action = -1, $query_arg = '_wpnonce' ) {
+	if ( ! OCW_Test_World::$nonce_ok ) {
+		wp_die( 'The link you followed has expired.', '', array( 'response' => 403 ) );
+	}
+	return 1;
+}
+
+function wp_create_nonce( $action = -1 ) {
+	return 'nonce-' . $action;
+}
+
+function wp_nonce_field( $action = -1, $name = '_wpnonce', $referer = true, $display = true ) {
+	$field = '<input type="hidden" id="' . esc_attr( $name ) . '" name="' . esc_attr( $name ) . '" value="' . esc_attr( wp_create_nonce( $action ) ) . '" />';
+	if ( $display ) {
+		echo $field; // phpcs:ignore
+	}
+	return $field;
+}
+
+function wp_safe_redirect( $location, $status = 302, $x_redirect_by = 'WordPress' ) {
+	throw new OCW_Test_Redirected( $location );
+}
+
+// ---- REST.
+
+function register_rest_route( $route_namespace, $route, $args = array(), $override = false ) {
+	OCW_Test_World::$routes[] = array( $route_namespace, $route, $args );
+	return true;
+}
+
+function rest_authorization_required_code() {
+	return is_user_logged_in() ? 403 : 401;
+}
+
+function is_user_logged_in() {
+	return OCW_Test_World::$user_id > 0;
+}
+
+function rest_validate_request_arg( $value, $request, $param ) {
+	return true;
+}
+
+/**
+ * WP_REST_Request double (array access to parameters).
+ */
+class WP_REST_Request implements ArrayAccess {
+	private $params;
+
+	public function __construct( array $params = array() ) {
+		$this->params = $params;
+	}
+
+	#[\ReturnTypeWillChange]
+	public function offsetExists( $offset ) {
+		return isset( $this->params[ $offset ] );
+	}
+
+	#[\ReturnTypeWillChange]
+	public function offsetGet( $offset ) {
+		return isset( $this->params[ $offset ] ) ? $this->params[ $offset ] : null;
+	}
+
+	#[\ReturnTypeWillChange]
+	public function offsetSet( $offset, $value ) {
+		$this->params[ $offset ] = $value;
+	}
+
+	#[\ReturnTypeWillChange]
+	public function offsetUnset( $offset ) {
+		unset( $this->params[ $offset ] );
+	}
+}
+
+/**
+ * WP_REST_Response double.
+ */
+class WP_REST_Response {
+	public $data;
+	public $status;
+	public $headers = array();
+
+	public function __construct( $data = null, $status = 200, $headers = array() ) {
+		$this->data    = $data;
+		$this->status  = $status;
+		$this->headers = $headers;
+	}
+
+	public function header( $key, $value, $replace = true ) {
+		$this->headers[ $key ] = $value;
+	}
+
+	public function get_data() {
+		return $this->data;
+	}
+
+	public function get_status() {
+		return $this->status;
+	}
+
+	public function get_headers() {
+		return $this->headers;
+	}
+}

@@ -125,8 +125,12 @@ func (e *Engine) syncProducts(ctx context.Context, job *store.Job, report func(s
 	if err := e.waitDrained(ctx); err != nil {
 		return err
 	}
+	counts, err := e.store.ItemCounts()
+	if err != nil {
+		return err
+	}
 	e.activity("info", fmt.Sprintf("%s finished in %s: %s products, %s variants synced, %s failed",
-		job.Type, e.now().UTC().Sub(start).Round(100*time.Millisecond), num(done), num(stats.Queued+stats.Unchanged), num(stats.Failed)))
+		job.Type, e.now().UTC().Sub(start).Round(100*time.Millisecond), num(done), num(counts[store.StatusSynced]), num(counts[store.StatusFailed])))
 	return nil
 }
 

@@ -157,6 +157,9 @@ type fakeOCW struct {
 	calls    int
 	refuse   map[string]*oncloudwine.Error // SKU → permanent error
 	down     int                           // answer the next down calls with 503
+	// afterUpsert, when set, runs after an upsert took effect; an error it
+	// returns is the answer (the effect stays: a lost answer).
+	afterUpsert func(calls int) error
 }
 
 func newFakeOCW() *fakeOCW {
@@ -192,6 +195,11 @@ func (f *fakeOCW) UpsertVariants(ctx context.Context, vs []oncloudwine.Variant) 
 		out[i] = oncloudwine.VariantResult{SKU: v.SKU, Created: !exists}
 	}
 	f.received += len(vs)
+	if f.afterUpsert != nil {
+		if err := f.afterUpsert(f.calls); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 

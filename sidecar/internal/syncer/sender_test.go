@@ -1,0 +1,120 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+)
+
+func TestOnCloudWineRefusalFailsOnlyThatSKU(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	for i := range 150 {
+		h.woo.put(simple(int64(100+i), fmt.Sprintf("WINE-%03d", i), fmt.Sprintf("Wine %d", i), "10.00"))
+	}
+	h.ocw.refuse["WINE-042"] = &oncloudwine.Error{Status: 400, Code: "invalid_field", Message: "variants[0].price must be a decimal string"}
+	h.runSync()
+
+	variants, _, _ := h.ocw.snapshot()
+	if len(variants) != 149 {
+		t.Errorf("OnCloudWine has %d variants, want 149", len(variants))
+	}
+	it, _ := h.item("WINE-042")
+	want := "OnCloudWine said: variants[0].price must be a decimal string (invalid_field)"
+	if it.Status != store.StatusFailed || it.Error != want {
+		t.Errorf("refused item = %s %q, want FAILED %q", it.Status, it.Error, want)
+	}
+	acts, _ := h.store.ListActivity(100, 0)
+	found := false
+	for _, a := range acts {
+		found = found || a.Message == "SKU WINE-042: "+want
+	}
+	if !found {
+		t.Errorf("no activity line %q", "SKU WINE-042: "+want)
+	}
+	// The same content is not sent again; a change is.
+	_, _, before := h.ocw.snapshot()
+	h.runSync()
+	if _, _, after := h.ocw.snapshot(); after != before {
+		t.Errorf("refused variant re-sent unchanged (%d)", after-before)
+	}
+	if it, _ := h.item("WINE-042"); it.Status != store.StatusFailed {
+		t.Errorf("refused item after a second sync = %s", it.Status)
+	}
+}
+
+func TestOnCloudWineDownNothingDropped(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	for i := range 250 {
+		h.woo.put(simple(int64(100+i), fmt.Sprintf("WINE-%03d", i), fmt.Sprintf("Wine %d", i), "10.00"))
+	}
+	h.ocw.down = 7
+	h.runSync()
+	variants, _, _ := h.ocw.snapshot()
+	if len(variants) != 250 {
+		t.Errorf("OnCloudWine has %d variants after an outage, want 250", len(variants))
+	}
+	for sku, n := range h.ocw.created {
+		if n != 1 {
+			t.Errorf("SKU %s created %d times", sku, n)
+		}
+	}
+	if c, _ := h.store.ItemCounts(); c[store.StatusSynced] != 250 {
+		t.Errorf("item counts = %v", c)
+	}
+	acts, _ := h.store.ListActivity(100, 0)
+	var msgs []string
+	for _, a := range acts {
+		msgs = append(msgs, a.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	if !strings.Contains(all, "OnCloudWine unreachable") || !strings.Contains(all, "OnCloudWine reachable again") {
+		t.Errorf("activity does not tell the outage:\n%s", all)
+	}
+}
+
+func TestBatchesAtMost100(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	for i := range 333 {
+		h.woo.put(simple(int64(100+i), fmt.Sprintf("WINE-%03d", i), fmt.Sprintf("Wine %d", i), "10.00"))
+	}
+	h.runSync() // the fake answers 413 to more than 100
+	if v, _, _ := h.ocw.snapshot(); len(v) != 333 {
+		t.Errorf("OnCloudWine has %d variants, want 333", len(v))
+	}
+	if h.ocw.calls < 4 {
+		t.Errorf("%d calls for 333 variants; batches must be ≤ 100", h.ocw.calls)
+	}
+}
+
+func TestOutboxCoalescesPerSKU(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	u := storeUnits{Currency: "USD", WeightUnit: "kg"}
+	// Three changes of one product before anything is sent: one entry.
+	for i, price := range []string{"10.00", "11.00", "12.00"} {
+		p := simple(10, "WINE-A", "A", price)
+		p.DateModifiedGMT = at(i)
+		if _, err := h.eng.commit(nil, func(a *applier) error { return a.applyUnit(planProduct(p, nil, u), false) }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, _ := h.eng.OutboxDepth(); n != 1 {
+		t.Fatalf("outbox depth = %d, want 1", n)
+	}
+	ctx, cancel := context.WithTimeout(t.Context(), 10*time.Second)
+	defer cancel()
+	if n, err := h.eng.sendOnce(ctx); err != nil || n != 1 {
+		t.Fatalf("sendOnce = %d, %v", n, err)
+	}
+	if p, _, _ := h.ocwVariant("WINE-A"); p != "12.00" || h.ocw.received != 1 {
+		t.Errorf("sent price %s in %d variants, want 12.00 once", p, h.ocw.received)
+	}
+}

@@ -3,6 +3,9 @@ package woo
 import (
 	"context"
 	"crypto/x509"
+	"io"
+	"log"
+	"net/http"
 	"log/slog"
 	"net/http/httptest"
 	"sync"
@@ -32,11 +35,19 @@ func (s *fakeSleeper) Waits() []time.Duration {
 // startFake serves f over TLS (or plain HTTP) for the test.
 func startFake(t *testing.T, f *fakeStore, tls bool) *httptest.Server {
 	t.Helper()
-	var srv *httptest.Server
-	if tls {
-		srv = httptest.NewTLSServer(f)
+	return serveQuietly(t, f, tls)
+}
+
+// serveQuietly starts a test server whose expected TLS handshake failures
+// are not logged.
+func serveQuietly(t *testing.T, h http.Handler, useTLS bool) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewUnstartedServer(h)
+	srv.Config.ErrorLog = log.New(io.Discard, "", 0)
+	if useTLS {
+		srv.StartTLS()
 	} else {
-		srv = httptest.NewServer(f)
+		srv.Start()
 	}
 	t.Cleanup(srv.Close)
 	return srv

@@ -79,7 +79,8 @@ func (c *Client) Variations(ctx context.Context, productID int64, fn func(Variat
 }
 
 func (c *Client) variations(ctx context.Context, productID int64, fields []string, fn func(Variation) error) error {
-	q := url.Values{}
+	// Ascending ids, like the plugin route (REST's default is date desc).
+	q := url.Values{"orderby": {"id"}, "order": {"asc"}}
 	if len(fields) > 0 {
 		q.Set("_fields", strings.Join(fields, ","))
 	}

@@ -116,6 +116,13 @@ class OCW_Test_World {
 	public static $users = array();
 
 	/**
+	 * Scheduled actions: list of array( hook, group, interval ).
+	 *
+	 * @var array
+	 */
+	public static $scheduled = array();
+
+	/**
 	 * Whether is_ssl() is true.
 	 *
 	 * @var bool
@@ -148,6 +155,7 @@ class OCW_Test_World {
 		self::$logs            = array();
 		self::$routes          = array();
 		self::$users           = array( 1 );
+		self::$scheduled       = array();
 		self::$ssl             = true;
 		self::$home            = 'https://shop.example.com';
 	}

@@ -363,3 +363,30 @@ class OCW_Test_Wpdb {
 		return 0;
 	}
 }
+
+// ---- Action Scheduler (bundled with WooCommerce).
+
+function as_next_scheduled_action( $hook, $args = null, $group = '' ) {
+	foreach ( OCW_Test_World::$scheduled as $action ) {
+		if ( $action[0] === $hook && $action[1] === $group ) {
+			return $action[3];
+		}
+	}
+	return false;
+}
+
+function as_schedule_recurring_action( $timestamp, $interval_in_seconds, $hook, $args = array(), $group = '', $unique = false, $priority = 10 ) {
+	OCW_Test_World::$scheduled[] = array( $hook, $group, $interval_in_seconds, $timestamp );
+	return count( OCW_Test_World::$scheduled );
+}
+
+function as_unschedule_all_actions( $hook, $args = array(), $group = '' ) {
+	OCW_Test_World::$scheduled = array_values(
+		array_filter(
+			OCW_Test_World::$scheduled,
+			static function ( $action ) use ( $hook, $group ) {
+				return ! ( $action[0] === $hook && $action[1] === $group );
+			}
+		)
+	);
+}

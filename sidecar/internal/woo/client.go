@@ -1,6 +1,7 @@
 package woo
 
 import (
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/go-resty/resty/v2"
+	"golang.org/x/time/rate"
 )
 
 // Auth methods, as reported in StoreInfo.AuthMethod.
@@ -67,6 +69,9 @@ func New(cfg Config) (*Client, error) {
 			ForceAttemptHTTP2:     true,
 		}
 	}
+	if cfg.RateLimit > 0 {
+		transport = &limitedTransport{next: transport, lim: rate.NewLimiter(rate.Limit(cfg.RateLimit), cfg.MaxConcurrency)}
+	}
 	hc := &http.Client{
 		Transport: transport,
 		// Never follow redirects: /wp-json/ redirecting to itself is how
@@ -111,4 +116,18 @@ func (r restyLogger) Errorf(format string, v ...any) {
 func (r restyLogger) Warnf(format string, v ...any) { r.l.Warn("resty", "msg", sprintf(format, v...)) }
 func (r restyLogger) Debugf(format string, v ...any) {
 	r.l.Debug("resty", "msg", sprintf(format, v...))
+}
+
+// limitedTransport spends a rate-limiter token per attempt. It sits under
+// the retry loop, so retries spend tokens too.
+type limitedTransport struct {
+	next http.RoundTripper
+	lim  *rate.Limiter
+}
+
+func (t *limitedTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if err := t.lim.Wait(r.Context()); err != nil {
+		return nil, fmt.Errorf("woo rate limit: %w", err)
+	}
+	return t.next.RoundTrip(r)
 }

@@ -42,6 +42,9 @@ type Config struct {
 	// Transport replaces the HTTP transport (tests); TLS settings above are
 	// then not applied.
 	Transport http.RoundTripper
+	// RateLimit caps requests per second across the client, retries
+	// included (0 = no cap). Burst is MaxConcurrency.
+	RateLimit float64
 }
 
 const (

@@ -185,3 +185,23 @@ func TestDroppedConnectionReadIsRetried(t *testing.T) {
 		t.Errorf("%d products after %d attempts", count, n.Load())
 	}
 }
+
+func TestRateLimitSpendsTokensPerAttempt(t *testing.T) {
+	t.Parallel()
+	f := newFakeStore(3, 1)
+	srv := startFake(t, f, true)
+	// 20 requests/s with a burst of 1: four requests need ≥ 150 ms.
+	c, _ := newTestClient(t, srv, f, func(c *Config) { c.RateLimit = 20; c.MaxConcurrency = 1 })
+	start := time.Now()
+	for range 3 {
+		if _, err := c.Product(ctxT(t), 10); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if d := time.Since(start); d < 140*time.Millisecond {
+		t.Errorf("4 limited requests took %v, want ≥ 150ms", d)
+	}
+	if n := len(f.Requests()); n != 4 {
+		t.Errorf("%d requests, want 4 (index + 3)", n)
+	}
+}

@@ -2,6 +2,7 @@ package woosim
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -190,7 +191,7 @@ func seedLab(st *state, base int64, at time.Time) {
 		SKU: "WINE-BAR-2016-750", RegularPrice: "95.00", Weight: "1.5", ManageStock: true, StockQuantity: intp(3), Backorders: "no",
 		Categories: []Term{categories["Red"]}, MetaData: []Meta{meta("lab_region", "Sonoma"), meta("lab_note", "edge: draft product")},
 		Attributes:  []Attribute{{ID: attrVintageID, Name: "Vintage", Slug: "pa_vintage", Visible: true, Options: []string{"2016"}}},
-		DateCreated: at.Add(time.Second), DateModified: at.Add(time.Second)}
+		DateCreated: at.Add(8 * time.Second), DateModified: at.Add(8 * time.Second)}
 	st.put(draft)
 	trashed := &Product{ID: next(), Type: "simple", Name: "Lambrusco 2019", Slug: "lambrusco-2019__trashed", Status: "trash",
 		SKU: "WINE-LAM-2019-750", RegularPrice: "14.00", Weight: "1.3", ManageStock: true, StockQuantity: intp(10), Backorders: "no",
@@ -239,7 +240,12 @@ func seedLab(st *state, base int64, at time.Time) {
 			}
 		}
 	}
-	seedLabPeople(st, id, at.Add(4*time.Second))
+	seedLabPeople(st, id, at.Add(4*time.Second), base == 11)
+	// A product made by an earlier batch run of the lab (uncategorized).
+	rose := &Product{ID: st.newPostID(), Type: "simple", Name: "Batch Rosé", Slug: "batch-rose", Status: "publish",
+		SKU: "WINE-BRO-0001-750", RegularPrice: "14.00", Weight: "1.25", ManageStock: true, StockQuantity: intp(24),
+		Categories: []Term{categories["Uncategorized"]}, DateCreated: at.Add(2 * time.Minute), DateModified: at.Add(2 * time.Minute)}
+	st.put(rose)
 }
 
 // newVariation builds a variation of parent with one Size and one Vintage.
@@ -258,7 +264,7 @@ func newVariation(parent *Product, id int64, size, vintage, price string, stock 
 }
 
 // seedLabPeople adds the lab's customers and its 4 seeded orders.
-func seedLabPeople(st *state, orderID int64, at time.Time) {
+func seedLabPeople(st *state, orderID int64, at time.Time, modern bool) {
 	addr := func(first, last, street, city, zip, email, phone string) Address {
 		return Address{FirstName: first, LastName: last, Address1: street, City: city, State: "CA", Postcode: zip, Country: "US", Email: email, Phone: phone}
 	}
@@ -280,6 +286,9 @@ func seedLabPeople(st *state, orderID int64, at time.Time) {
 			c.Shipping.Email, c.Shipping.Phone = "", ""
 		}
 		c.DateCreated, c.DateModified = at, at
+		if c.IsPayingCustomer && !modern {
+			c.MetaData = []Meta{{ID: 136 + c.ID, Key: "wc_last_active", Value: strconv.FormatInt(at.Truncate(24*time.Hour).Unix(), 10)}}
+		}
 		st.customers[c.ID] = &c
 		st.customerOrder = append(st.customerOrder, c.ID)
 	}

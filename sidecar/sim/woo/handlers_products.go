@@ -228,7 +228,7 @@ func (s *Sim) productsCollection(req *request) reply {
 		if e != nil {
 			return errReply(e)
 		}
-		return created(reply{body: s.renderProduct(req.rb, p)}, req.rb.url("/wc/v3/products/"+strconv.FormatInt(p.ID, 10)))
+		return created(reply{body: s.renderProduct(req.rb.editing(), p)}, req.rb.url("/wc/v3/products/"+strconv.FormatInt(p.ID, 10)))
 	default:
 		return errReply(errNoRoute())
 	}
@@ -296,10 +296,10 @@ func (s *Sim) productItem(req *request, id int64) reply {
 		if e := s.updateProduct(p, req.body, now); e != nil {
 			return errReply(e)
 		}
-		return reply{body: s.renderProduct(req.rb, p)}
+		return reply{body: s.renderProduct(req.rb.editing(), p)}
 	case http.MethodDelete:
 		force, _ := asBool(req.q.value("force"))
-		body, e := s.deleteProduct(req.rb, p, force, now)
+		body, e := s.deleteProduct(req.rb.editing(), p, force, now)
 		if e != nil {
 			return errReply(e)
 		}
@@ -358,6 +358,7 @@ func (s *Sim) productsBatch(req *request) reply {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now().UTC().Truncate(time.Second)
+	rb := req.rb.editing()
 	out := obj{}
 	itemErr := func(id int64, e *restError) obj {
 		return obj{{"id", id}, {"error", obj{{"code", e.code}, {"message", e.message}, {"data", obj{{"status", 400}}}}}}
@@ -371,7 +372,7 @@ func (s *Sim) productsBatch(req *request) reply {
 				res = append(res, itemErr(0, err))
 				continue
 			}
-			res = append(res, s.renderProduct(req.rb, p))
+			res = append(res, s.renderProduct(rb, p))
 		}
 		out = append(out, kv{"create", res})
 	}
@@ -389,7 +390,7 @@ func (s *Sim) productsBatch(req *request) reply {
 				res = append(res, itemErr(id, err))
 				continue
 			}
-			res = append(res, s.renderProduct(req.rb, p))
+			res = append(res, s.renderProduct(rb, p))
 		}
 		out = append(out, kv{"update", res})
 	}
@@ -402,7 +403,7 @@ func (s *Sim) productsBatch(req *request) reply {
 				res = append(res, itemErr(id, invalidProductID(400)))
 				continue
 			}
-			body, _ := s.deleteProduct(req.rb, p, true, now) // batch delete is a force delete
+			body, _ := s.deleteProduct(rb, p, true, now) // batch delete is a force delete
 			res = append(res, body)
 		}
 		out = append(out, kv{"delete", res})

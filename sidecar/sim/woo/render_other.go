@@ -12,6 +12,13 @@ import (
 type restBase struct {
 	home  string // https://host:port
 	plain bool   // plain permalinks: index.php?rest_route=
+	edit  bool   // context=edit (answers to writes): a few more fields
+}
+
+// editing returns rb for an answer in context "edit".
+func (rb restBase) editing() restBase {
+	rb.edit = true
+	return rb
 }
 
 func (rb restBase) url(route string) string {

@@ -127,8 +127,8 @@ func (s *Sim) renderProduct(rb restBase, p *Product) obj {
 	}
 	isVar := p.ParentID != 0
 	var totalSales any = p.TotalSales
-	if isVar && s.modern() {
-		totalSales = strconv.Itoa(p.TotalSales) // a variation's total_sales comes as a string on 10.x
+	if isVar {
+		totalSales = strconv.Itoa(p.TotalSales) // a variation's total_sales comes as a string
 	}
 	attrs := make([]obj, 0, len(p.Attributes))
 	for _, a := range p.Attributes {
@@ -196,6 +196,9 @@ func (s *Sim) renderProduct(rb restBase, p *Product) obj {
 		kv{"stock_status", stockStatus}, kv{"has_options", p.Type == "variable"})
 	if s.modern() {
 		o = append(o, kv{"post_password", ""}, kv{"global_unique_id", ""})
+		if rb.edit {
+			o = append(o, kv{"permalink_template", home + "/product/%pagename%/"}, kv{"generated_slug", p.Slug})
+		}
 	}
 	id := strconv.FormatInt(p.ID, 10)
 	var extra []kv

@@ -189,3 +189,26 @@ func TestOAuth1WithPlainPermalinks(t *testing.T) {
 		t.Fatalf("info = %+v", info)
 	}
 }
+
+func TestErrorsNeverCarryTheSecret(t *testing.T) {
+	t.Parallel()
+	f := newFakeStore(3, 1)
+	f.dropBasic = true // forces consumer_secret into the query string
+	srv := startFake(t, f, true)
+	c, _ := newTestClient(t, srv, f, nil)
+	ctx := ctxT(t)
+	if info, err := c.CheckConnection(ctx); err != nil || info.AuthMethod != AuthQuery {
+		t.Fatalf("CheckConnection = %+v, %v", info, err)
+	}
+	srv.CloseClientConnections()
+	srv.Close()
+	_, err := c.Product(ctx, 10)
+	if !errors.Is(err, ErrUnreachable) {
+		t.Fatalf("error = %v, want woo_unreachable", err)
+	}
+	for e := error(err); e != nil; e = errors.Unwrap(e) {
+		if strings.Contains(e.Error(), f.cs) {
+			t.Fatalf("error chain leaks the consumer secret: %q", e.Error())
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -124,19 +125,15 @@ func TestCatalogRESTOrderAndConcurrency(t *testing.T) {
 	t.Parallel()
 	f := newFakeStore(330, 4) // 110 variable products × 4
 	f.plugin = false
-	once := make(chan struct{}, 1)
+	var held atomic.Int32
 	f.before = func(_ http.ResponseWriter, r *http.Request, route string) bool {
-		// Hold the first variation request until the other requests pile
-		// up to the bound (polling with a deadline), so the bound is
-		// really exercised.
-		if strings.HasSuffix(route, "/variations") {
-			select {
-			case once <- struct{}{}:
-				deadline := time.Now().Add(5 * time.Second)
-				for f.MaxInflight() < 3 && time.Now().Before(deadline) {
-					time.Sleep(time.Millisecond)
-				}
-			default:
+		// A barrier: the first three variation requests wait (polling with
+		// a deadline) until three requests are in flight at once, so the
+		// bound is reached deterministically; a fourth would show as 4.
+		if strings.HasSuffix(route, "/variations") && held.Add(1) <= 3 {
+			deadline := time.Now().Add(5 * time.Second)
+			for f.MaxInflight() < 3 && time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond)
 			}
 		}
 		return false

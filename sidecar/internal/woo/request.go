@@ -248,8 +248,18 @@ func isTLSError(err error) bool {
 		strings.Contains(err.Error(), "tls: ")
 }
 
-// mapTransportError maps a failure without an HTTP answer.
+// mapTransportError maps a failure without an HTTP answer. The URL is
+// dropped from the text: with query-parameter auth it holds the secret.
 func mapTransportError(err error, req request) *Error {
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		err = &url.Error{Op: uerr.Op, URL: redactURL(uerr.URL), Err: uerr.Err}
+		msg := fmt.Sprintf("%s %s: %v.", req.method, req.what(), uerr.Err)
+		if isTLSError(err) {
+			return newError(ErrTLS, 0, "", msg, err)
+		}
+		return newError(ErrUnreachable, 0, "", msg, err)
+	}
 	msg := fmt.Sprintf("%s %s: %v.", req.method, req.what(), err)
 	if isTLSError(err) {
 		return newError(ErrTLS, 0, "", msg, err)
@@ -323,3 +333,16 @@ func (c *Client) buildURL(route string, q, extra url.Values, plain bool) string 
 }
 
 func sprintf(format string, v ...any) string { return fmt.Sprintf(format, v...) }
+
+// redactURL drops the query string (keys, signatures) from a URL.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	if u.RawQuery != "" {
+		u.RawQuery = "REDACTED"
+	}
+	u.User = nil
+	return u.String()
+}

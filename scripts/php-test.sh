@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Every PHP check of the plugin: php -l, PHPUnit (Debian's phpunit) over the plugin's classes
+# with WordPress/WooCommerce doubles, the .pot being current, and the release zip holding
+# only what a site needs. Installs nothing. The real-WordPress smoke test is separate:
+# scripts/wp-smoke.sh (needs MariaDB and Debian's wordpress package).
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+slug=oncloudwine-for-woocommerce
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+
+echo "== php -l"
+"$root/scripts/php-lint.sh"
+
+echo "== phpunit"
+phpunit --configuration "$root/wp-plugin/phpunit.xml.dist"
+
+echo "== .pot is current"
+"$root/scripts/php-pot.sh" "$tmp/fresh.pot" >/dev/null
+strip() { grep -v '^# Copyright' "$1"; }
+if ! diff <(strip "$root/wp-plugin/$slug/languages/$slug.pot") <(strip "$tmp/fresh.pot") >"$tmp/pot.diff"; then
+	head -20 "$tmp/pot.diff" >&2
+	echo "FAIL: languages/$slug.pot is stale; run scripts/php-pot.sh" >&2
+	exit 1
+fi
+for s in 'Sidecar URL' 'Connect' 'Sync products' 'Default permalinks block the REST API.'; do
+	grep -q "^msgid \"$s\"" "$root/wp-plugin/$slug/languages/$slug.pot" || { echo "FAIL: .pot lacks \"$s\"" >&2; exit 1; }
+done
+echo "ok"
+
+echo "== zip holds only what a site needs"
+"$root/scripts/php-zip.sh" "$tmp/$slug.zip" >/dev/null
+if command -v unzip >/dev/null 2>&1; then
+	unzip -Z1 "$tmp/$slug.zip" >"$tmp/list"
+else
+	python3 -c 'import sys, zipfile; print("\n".join(zipfile.ZipFile(sys.argv[1]).namelist()))' "$tmp/$slug.zip" >"$tmp/list"
+fi
+fail=0
+for must in "$slug/$slug.php" "$slug/readme.txt" "$slug/uninstall.php" "$slug/languages/$slug.pot" "$slug/includes/class-ocw-plugin.php"; do
+	grep -qx "$must" "$tmp/list" || { echo "FAIL: zip lacks $must" >&2; fail=1; }
+done
+if grep -v "^$slug/" "$tmp/list"; then echo "FAIL: entries outside $slug/" >&2; fail=1; fi
+if grep -Ei '(^|/)(tests?|tools|vendor|node_modules)/|phpunit|phpcs|composer\.|package\.json|(^|/)\.|\.(md|sh|dist|xml|zip|log)$' "$tmp/list"; then
+	echo "FAIL: dev files in the zip" >&2
+	fail=1
+fi
+# Every shipped PHP file is either a class of includes/, an index.php guard, the main file or uninstall.php.
+if grep '\.php$' "$tmp/list" | grep -Ev "^$slug/(includes/class-ocw-[a-z0-9-]+\.php|([a-z]+/)?index\.php|$slug\.php|uninstall\.php)$"; then
+	echo "FAIL: unexpected PHP files in the zip" >&2
+	fail=1
+fi
+[ "$fail" = 0 ] || exit 1
+echo "ok ($(wc -l <"$tmp/list") files)"

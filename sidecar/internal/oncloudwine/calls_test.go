@@ -77,8 +77,8 @@ func TestBatchesSplitAt100(t *testing.T) {
 	if n := f.sim.Calls("/v1/woocommerce/variants:upsert"); n != 3 {
 		t.Fatalf("variants:upsert calls = %d, want 3", n)
 	}
-	if n := f.sim.VariantsReceived(); n != 250 {
-		t.Fatalf("variants received = %d, want 250", n)
+	if r, a := f.sim.VariantsReceived(), f.sim.VariantsApplied(); r != 250 || a != 250 {
+		t.Fatalf("variants received, applied = %d, %d; want 250, 250", r, a)
 	}
 
 	skus := make([]string, 201)

@@ -65,8 +65,8 @@ func TestIdempotencyKeyIsStableForTheSameContent(t *testing.T) {
 		t.Errorf("nil and empty attributes got different keys")
 	}
 	// A re-send of the first content is a replay, not a second effect.
-	if n := f.sim.VariantsReceived(); n != 3 {
-		t.Errorf("variants applied = %d, want 3 (two sends were replays)", n)
+	if r, a := f.sim.VariantsReceived(), f.sim.VariantsApplied(); r != 5 || a != 3 {
+		t.Errorf("variants received, applied = %d, %d; want 5, 3 (two sends were replays)", r, a)
 	}
 }
 

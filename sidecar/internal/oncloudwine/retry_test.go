@@ -89,7 +89,7 @@ func TestErrorAfterEffectAppliesOnce(t *testing.T) {
 			t.Errorf("%s calls = %d, want 2 (500, then replay)", path, n)
 		}
 	}
-	if n := f.sim.VariantsReceived(); n != 1 {
+	if n := f.sim.VariantsApplied(); n != 1 {
 		t.Errorf("variants applied = %d, want exactly 1", n)
 	}
 	if n := len(f.sim.Variants()); n != 1 {

@@ -42,6 +42,7 @@ type State struct {
 	Reservations     []Reservation           `json:"reservations"`
 	Calls            map[string]int          `json:"calls"`
 	VariantsReceived int                     `json:"variants_received"`
+	VariantsApplied  int                     `json:"variants_applied"`
 }
 
 // Snapshot returns the whole state.
@@ -55,6 +56,7 @@ func (s *Sim) Snapshot() State {
 		MirrorReports:    s.MirrorReports(),
 		Reservations:     s.Reservations(),
 		VariantsReceived: s.VariantsReceived(),
+		VariantsApplied:  s.VariantsApplied(),
 	}
 	if c, ok := s.Connection(); ok {
 		st.Connection = &c

@@ -1,6 +1,7 @@
 package ocwsim
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"time"
@@ -64,7 +65,7 @@ func (s *Sim) applyVariants(_ *http.Request, body []byte, _ time.Time) (any, *ap
 		}
 		seen[v.SKU] = i
 	}
-	s.variantsReceived += len(req.Variants)
+	s.variantsApplied += len(req.Variants)
 	results := make([]VariantResult, len(req.Variants))
 	for i, v := range req.Variants {
 		v.WooModifiedAt = v.WooModifiedAt.UTC()
@@ -79,6 +80,17 @@ func (s *Sim) applyVariants(_ *http.Request, body []byte, _ time.Time) (any, *ap
 		results[i] = VariantResult{SKU: v.SKU, OCWVariantID: rec.id, Created: !exists}
 	}
 	return map[string]any{"results": results}, nil
+}
+
+// countReceivedVariants counts the variants of a variants:upsert body,
+// whatever happens to it next. Callers hold s.mu.
+func (s *Sim) countReceivedVariants(body []byte) {
+	var req struct {
+		Variants []json.RawMessage `json:"variants"`
+	}
+	if json.Unmarshal(body, &req) == nil {
+		s.variantsReceived += len(req.Variants)
+	}
 }
 
 func validateVariant(where string, v Variant) *apiError {

@@ -39,7 +39,11 @@ type applyFunc func(r *http.Request, body []byte, now time.Time) (any, *apiError
 // idempotency_key_reused. Only successful answers are stored (a request
 // refused by validation applied nothing and may be corrected and re-sent
 // with the same key). Keys expire after IdempotencyTTL.
-func (s *Sim) mutation(apply applyFunc) http.HandlerFunc {
+//
+// received, when set, sees every well-formed body (replays included) under
+// s.mu before anything else happens: it is how the simulator counts what a
+// client sent, as opposed to what it applied.
+func (s *Sim) mutation(apply applyFunc, received ...func(body []byte)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		key := r.Header.Get("Idempotency-Key")
 		switch {
@@ -73,6 +77,9 @@ func (s *Sim) mutation(apply applyFunc) http.HandlerFunc {
 		now := s.now()
 		s.mu.Lock()
 		s.sweepIdempotency(now)
+		for _, fn := range received {
+			fn(body)
+		}
 		if rec, ok := s.idem[key]; ok && now.Sub(rec.at) < IdempotencyTTL {
 			s.mu.Unlock()
 			if rec.fingerprint != fp {

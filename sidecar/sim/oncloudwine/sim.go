@@ -45,6 +45,7 @@ type Sim struct {
 	lastSweep        time.Time
 	calls            map[string]int
 	variantsReceived int
+	variantsApplied  int
 	faults           []*activeFault
 	seq              int
 }
@@ -97,7 +98,7 @@ func (s *Sim) Handler() http.Handler {
 	mux := http.NewServeMux()
 	s.api(mux, "GET /v1/ping", s.handlePing)
 	s.api(mux, "POST /v1/woocommerce/connection", s.mutation(s.applyConnection))
-	s.api(mux, "POST /v1/woocommerce/variants:upsert", s.mutation(s.applyVariants))
+	s.api(mux, "POST /v1/woocommerce/variants:upsert", s.mutation(s.applyVariants, s.countReceivedVariants))
 	s.api(mux, "POST /v1/woocommerce/variants:archive", s.mutation(s.applyArchive))
 	s.api(mux, "POST /v1/woocommerce/stock:update", s.mutation(s.applyStock))
 	s.api(mux, "GET /v1/woocommerce/reservations", s.handleReservations)

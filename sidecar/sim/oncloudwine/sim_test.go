@@ -192,8 +192,8 @@ func TestIdempotency(t *testing.T) {
 	if replay.status != 200 || replay.body != first.body || replay.header.Get("Idempotent-Replayed") != "true" {
 		t.Fatalf("replay: %d %q %v", replay.status, replay.body, replay.header)
 	}
-	if n := s.VariantsReceived(); n != 1 {
-		t.Fatalf("variants applied = %d, want 1", n)
+	if applied, received := s.VariantsApplied(), s.VariantsReceived(); applied != 1 || received != 2 {
+		t.Fatalf("variants applied, received = %d, %d; want 1, 2", applied, received)
 	}
 	// Same key, other content: 422.
 	other := call(t, h, "POST", "/v1/woocommerce/variants:upsert", "key-1", `{"variants":[`+variantJSON("B")+`]}`)
@@ -217,8 +217,9 @@ func TestIdempotency(t *testing.T) {
 	if again.status != 200 || again.header.Get("Idempotent-Replayed") != "" || !strings.Contains(again.body, `"created":false`) {
 		t.Fatalf("after expiry: %d %s %v", again.status, again.body, again.header)
 	}
-	if n := s.VariantsReceived(); n != 3 {
-		t.Fatalf("variants applied = %d, want 3", n)
+	// Received: first, replay, reuse, invalid, corrected, again; applied: first, corrected, again.
+	if applied, received := s.VariantsApplied(), s.VariantsReceived(); applied != 3 || received != 6 {
+		t.Fatalf("variants applied, received = %d, %d; want 3, 6", applied, received)
 	}
 }
 
@@ -318,8 +319,8 @@ func TestErrorAfterEffectStoresTheRealAnswer(t *testing.T) {
 	if a.status != 200 || !strings.Contains(a.body, `"created":true`) || a.header.Get("Idempotent-Replayed") != "true" {
 		t.Fatalf("retry: %d %s", a.status, a.body)
 	}
-	if s.VariantsReceived() != 1 {
-		t.Fatalf("applied %d times", s.VariantsReceived())
+	if s.VariantsApplied() != 1 || s.VariantsReceived() != 2 {
+		t.Fatalf("applied %d times, received %d", s.VariantsApplied(), s.VariantsReceived())
 	}
 }
 

@@ -96,12 +96,21 @@ func (s *Sim) Variants() map[string]Variant {
 	return out
 }
 
-// VariantsReceived counts the variants in every accepted variants:upsert
-// request, replays excluded: 0 after a sync that sent nothing new.
+// VariantsReceived counts the variants in every authorized, well-formed
+// variants:upsert request, whatever its answer (replays and refusals
+// included): 0 after a sync that sent nothing.
 func (s *Sim) VariantsReceived() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.variantsReceived
+}
+
+// VariantsApplied counts the variants applied (created or updated); a
+// replayed request applies nothing.
+func (s *Sim) VariantsApplied() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.variantsApplied
 }
 
 // Archived returns the archived SKUs, sorted.

@@ -212,3 +212,24 @@ func TestErrorsNeverCarryTheSecret(t *testing.T) {
 		}
 	}
 }
+
+func TestRedirectElsewhereIsNotPlainPermalinks(t *testing.T) {
+	t.Parallel()
+	// http:// store URL of a site whose web server forces https.
+	srv := serveQuietly(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		http.Redirect(w, r, "https://shop.example.com"+r.URL.RequestURI(), http.StatusMovedPermanently)
+	}), false)
+	sl := &fakeSleeper{}
+	c, err := New(Config{StoreURL: srv.URL, ConsumerKey: "ck", ConsumerSecret: "cs", AllowHTTP: true, Sleep: sl.Sleep})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := c.CheckConnection(ctxT(t))
+	var we *Error
+	if !errors.As(err, &we) || we.Code != CodeBadResponse || !strings.Contains(we.Message, "https://shop.example.com") || info.PlainPermalinks {
+		t.Fatalf("CheckConnection = %+v, %v; want a redirect error naming the target", info, err)
+	}
+	if strings.Contains(we.Message, "oauth_signature=") {
+		t.Errorf("redirect message carries the query: %s", we.Message)
+	}
+}

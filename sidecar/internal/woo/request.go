@@ -34,6 +34,7 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	url    *url.URL // the URL requested
 }
 
 func (r request) what() string { return r.route }
@@ -82,6 +83,17 @@ func (c *Client) mapResponse(req request, resp *response) *Error {
 		c.disc.Store(nil) // permalinks changed: rediscover on the next call
 		return newError(ErrPlainPermalinks, resp.status, "", fmt.Sprintf("%s %s redirected to itself (plain permalinks).", req.method, what), nil)
 	}
+	if resp.status >= 300 && resp.status < 400 {
+		loc := resp.header.Get("Location")
+		if resp.url != nil {
+			if u, err := resp.url.Parse(loc); err == nil {
+				loc = redactURL(u.String())
+			}
+		}
+		return &Error{Status: resp.status, Code: CodeBadResponse,
+			Message: fmt.Sprintf("%s %s: the store redirected to %s.", req.method, what, loc),
+			Fix:     "Set the store URL to the address the site redirects to (check https and www)."}
+	}
 	var body wooErrorBody
 	_ = json.Unmarshal(resp.body, &body)
 	e := mapStatus(resp.status, body, req.method, what)
@@ -95,12 +107,21 @@ func (c *Client) mapResponse(req request, resp *response) *Error {
 
 // isWordPressSelfRedirect: plain permalinks make /wp-json/… answer 301 to
 // itself (or to itself with a trailing slash) with X-Redirect-By: WordPress.
+// The host may change to the home URL's (redirect_canonical); a REST
+// request with pretty permalinks never reaches redirect_canonical, so a
+// WordPress redirect of a /wp-json path to the same path means plain
+// permalinks. Server-level redirects (http → https in nginx) carry no
+// X-Redirect-By and are reported as redirects.
 func isWordPressSelfRedirect(resp *response) bool {
-	if !strings.EqualFold(resp.header.Get("X-Redirect-By"), "WordPress") {
+	if !strings.EqualFold(resp.header.Get("X-Redirect-By"), "WordPress") || resp.url == nil {
 		return false
 	}
-	loc, err := url.Parse(resp.header.Get("Location"))
-	return err == nil && strings.Contains(loc.Path, "/wp-json")
+	loc, err := resp.url.Parse(resp.header.Get("Location"))
+	if err != nil {
+		return false
+	}
+	return strings.Contains(loc.Path, "/wp-json") &&
+		strings.TrimSuffix(loc.Path, "/") == strings.TrimSuffix(resp.url.Path, "/")
 }
 
 // exchange performs req with auth, the concurrency bound, the per-attempt
@@ -300,7 +321,11 @@ func (c *Client) attempt(ctx context.Context, req request, mode string) (*respon
 	if err != nil {
 		return nil, err
 	}
-	return &response{status: resp.StatusCode(), header: resp.Header(), body: resp.Body()}, nil
+	out := &response{status: resp.StatusCode(), header: resp.Header(), body: resp.Body()}
+	if resp.RawResponse != nil && resp.RawResponse.Request != nil {
+		out.url = resp.RawResponse.Request.URL
+	}
+	return out, nil
 }
 
 // buildURL builds the request URL. Pretty permalinks: /wp-json/<route>.

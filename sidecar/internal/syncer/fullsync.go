@@ -29,6 +29,9 @@ func (e *Engine) syncProducts(ctx context.Context, job *store.Job, report func(s
 	if err != nil {
 		return err
 	}
+	if u.WeightUnit == "" {
+		e.activity("warn", job.Type+": the store's weight unit is unknown (reconnect the store); weights are not sent")
+	}
 	total := e.estimateProducts(ctx)
 	job.Progress = store.Progress{Done: 0, Total: total}
 	report(*job)

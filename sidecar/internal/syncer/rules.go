@@ -199,7 +199,10 @@ func variantOf(sku string, productID, variationID int64, productName, variantNam
 		Price: price.String(), RegularPrice: regular.String(), SalePrice: sale.String(),
 		Currency: u.Currency, Weight: weight, WooModifiedAt: modified.UTC(),
 	}
-	if weight != "" {
+	switch {
+	case u.WeightUnit == "":
+		v.Weight = "" // a weight without its unit means nothing (and OnCloudWine refuses it)
+	case weight != "":
 		v.WeightUnit = u.WeightUnit
 	}
 	return v

@@ -317,3 +317,34 @@ func TestDocNamesEveryOperation(t *testing.T) {
 		}
 	}
 }
+
+// TestOpenAPIRefsResolve checks that every $ref in the file points somewhere.
+func TestOpenAPIRefsResolve(t *testing.T) {
+	t.Parallel()
+	doc := loadOpenAPI(t)
+	schema := jsonSchema{root: doc}
+	count := 0
+	var walk func(at string, v any)
+	walk = func(at string, v any) {
+		switch x := v.(type) {
+		case map[string]any:
+			if ref, ok := x["$ref"].(string); ok {
+				count++
+				if _, err := schema.resolve(ref); err != nil {
+					t.Errorf("%s: %v", at, err)
+				}
+			}
+			for k, sub := range x {
+				walk(at+"/"+k, sub)
+			}
+		case []any:
+			for i, sub := range x {
+				walk(at+"/"+strconv.Itoa(i), sub)
+			}
+		}
+	}
+	walk("#", doc)
+	if count < 50 {
+		t.Fatalf("found only %d $refs; is the walk broken?", count)
+	}
+}

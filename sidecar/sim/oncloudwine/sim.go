@@ -131,6 +131,8 @@ func (s *Sim) api(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 		}
 		afterEffect := false
 		if fault != nil {
+			s.log.InfoContext(r.Context(), "ocwsim fault", slog.String("kind", string(fault.Kind)),
+				slog.String("method", r.Method), slog.String("path", r.URL.Path))
 			switch fault.Kind {
 			case FaultDown:
 				if fault.RetryAfter > 0 {

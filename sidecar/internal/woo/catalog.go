@@ -191,3 +191,19 @@ func (c *Client) catalogREST(parent context.Context, productFields, variationFie
 	}
 	return firstErr
 }
+
+// CatalogTotal returns how many products Catalog will deliver (X-WP-Total
+// of the REST listing: every status but trash), for progress reporting.
+// One small request.
+func (c *Client) CatalogTotal(ctx context.Context) (int, error) {
+	q := url.Values{"per_page": {"1"}, "_fields": {"id"}}
+	resp, err := c.getJSON(ctx, "/wc/v3/products", q, nil)
+	if err != nil {
+		return 0, fmt.Errorf("woo catalog total: %w", err)
+	}
+	n, err := strconv.Atoi(resp.header.Get("X-WP-Total"))
+	if err != nil {
+		return 0, fmt.Errorf("woo catalog total: %w", newError(ErrBadResponse, resp.status, "", "GET /wc/v3/products: no X-WP-Total header.", err))
+	}
+	return n, nil
+}

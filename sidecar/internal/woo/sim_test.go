@@ -315,6 +315,16 @@ func TestSimCatalogPluginAndRESTAgree(t *testing.T) {
 			cREST, _ := simClient(t, srvREST, func(c *Config) { c.MaxConcurrency = 3 })
 			viaPlugin := catalogDigest(t, cPlugin)
 			viaREST := catalogDigest(t, cREST)
+			total, err := cREST.CatalogTotal(ctxT(t))
+			products := 0
+			for _, l := range viaREST {
+				if strings.HasPrefix(l, "P ") {
+					products++
+				}
+			}
+			if err != nil || total != products {
+				t.Errorf("CatalogTotal = %d, %v; Catalog delivered %d products", total, err, products)
+			}
 			if len(viaREST) < 40*4 {
 				t.Fatalf("REST catalog has %d lines", len(viaREST))
 			}

@@ -201,6 +201,7 @@ func (s *Sim) PlaceOrder(no NewOrder) (int64, error) {
 	}
 	paid := o.Status == "processing" || o.Status == "completed"
 	s.st.insertOrder(o, s.stamp(), paid, true)
+	s.noteOrderEmail(o)
 	return o.ID, nil
 }
 

@@ -329,6 +329,9 @@ func seedLabPeople(st *state, orderID int64, at time.Time, modern bool) {
 			st.fillLine(&li, p)
 			o.LineItems = append(o.LineItems, li)
 		}
+		if !modern && s.status != "pending" {
+			o.MetaData = append(o.MetaData, Meta{Key: "_new_order_email_sent", Value: "true"})
+		}
 		st.insertOrder(o, at, s.status != "pending", false)
 	}
 }

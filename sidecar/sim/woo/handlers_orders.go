@@ -196,11 +196,8 @@ func (s *Sim) createOrder(body map[string]any, now time.Time) (*Order, *restErro
 		o.Status = "processing"
 	}
 	paid := setPaid || o.Status == "processing" || o.Status == "completed"
-	if !s.modern() && paid {
-		// 6.9 (posts storage) records the new-order e-mail in the order meta.
-		o.MetaData = append(o.MetaData, Meta{ID: st.newMetaID() + 6, Key: "_new_order_email_sent", Value: "true"})
-	}
 	st.insertOrder(o, now, paid, true)
+	s.noteOrderEmail(o)
 	return o, nil
 }
 
@@ -281,6 +278,7 @@ func (s *Sim) changeOrder(o *Order, now time.Time, setPaid bool) {
 		t := now
 		o.DateCompleted = &t
 	}
+	s.noteOrderEmail(o)
 	if strings.HasPrefix(o.Status, "cancel") && o.StockReduced {
 		// wc_maybe_increase_stock_levels
 		for _, li := range o.LineItems {
@@ -299,4 +297,18 @@ func (s *Sim) changeOrder(o *Order, now time.Time, setPaid bool) {
 		}
 		o.StockReduced = false
 	}
+}
+
+// noteOrderEmail: WooCommerce 6.9 (posts storage) records the new-order e-mail
+// in the order's meta once the order is paid; 10.x keeps it out of meta_data.
+func (s *Sim) noteOrderEmail(o *Order) {
+	if s.modern() || o.DatePaid == nil {
+		return
+	}
+	for _, m := range o.MetaData {
+		if m.Key == "_new_order_email_sent" {
+			return
+		}
+	}
+	o.MetaData = append(o.MetaData, Meta{ID: s.st.newMetaID(), Key: "_new_order_email_sent", Value: "true"})
 }

@@ -191,6 +191,9 @@ type capture struct {
 		Body          any            `json:"body"`
 		RawBody       string         `json:"raw_body"`
 	} `json:"request"`
+	SignatureCheck struct {
+		Matches bool `json:"matches_X-WC-Webhook-Signature"`
+	} `json:"signature_check"`
 	Response struct {
 		Status     int            `json:"status"`
 		Headers    map[string]any `json:"headers"`

@@ -246,6 +246,7 @@ func (d *sender) post(ctx context.Context, out outgoing) (int, error) {
 	}
 	req.Header = out.headers
 	req.Header.Set("Accept", "*/*")
+	req.Header.Set("Accept-Encoding", "deflate, gzip, br, zstd")
 	req.Close = true
 	resp, err := d.client.Do(req)
 	if err != nil {

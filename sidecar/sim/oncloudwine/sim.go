@@ -112,9 +112,6 @@ func (s *Sim) Handler() http.Handler {
 	return mux
 }
 
-// ctxKeyFault carries an error_after_effect fault to the mutation wrapper.
-type ctxKeyFault struct{}
-
 // api registers an API route behind call counting, latency, faults and auth.
 func (s *Sim) api(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 	_, path, _ := strings.Cut(pattern, " ")

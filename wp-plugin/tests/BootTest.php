@@ -17,7 +17,8 @@ class BootTest extends OCW_Test_Case {
 		$this->assertFalse( defined( 'WC_VERSION' ) );
 		OCW_Plugin::boot();
 		$this->assertNull( OCW_Plugin::instance() );
-		$this->assertSame( array( 'admin_notices' ), array_keys( OCW_Test_World::$hooks ) );
+		$this->assertSame( array( 'init', 'admin_notices' ), array_keys( OCW_Test_World::$hooks ) );
+		$this->assertSame( array( 'OCW_Plugin', 'load_textdomain' ), OCW_Test_World::$hooks['init'][10][0][0] );
 		ob_start();
 		do_action( 'admin_notices' );
 		$html = (string) ob_get_clean();

@@ -89,6 +89,9 @@ class StatusPanelTest extends OCW_Test_Case {
 		OCW_Status_Panel::render_actions();
 		$html = (string) ob_get_clean();
 		$this->assertStringContainsString( 'name="_oncloudwine_nonce"', $html );
+		$save = strpos( $html, 'name="save"' );
+		$this->assertNotFalse( $save, 'Enter in a field must still save the settings' );
+		$this->assertLessThan( strpos( $html, 'oncloudwine_connect' ), $save );
 		foreach ( array_keys( OCW_Status_Panel::buttons() ) as $action ) {
 			$this->assertStringContainsString( 'formaction="https://shop.example.com/wp-admin/admin-post.php?action=' . $action . '"', $html );
 		}

@@ -17,6 +17,7 @@ class WebhooksTest extends OCW_Test_Case {
 		OCW_Test_World::configure();
 		$this->sidecar_up();
 		list( , , $webhooks ) = $this->parts();
+		( new OCW_Prompt_Delivery( $webhooks, static function () {} ) )->register();
 
 		$report = $webhooks->repair();
 
@@ -36,6 +37,9 @@ class WebhooksTest extends OCW_Test_Case {
 		}
 		$this->assertSame( OCW_Webhooks::TOPICS, $topics );
 		$this->assertCount( 6, OCW_Test_World::$pings );
+		foreach ( OCW_Test_World::$pings as $ping ) {
+			$this->assertSame( 3.0, $ping['args']['timeout'], 'known as the plugin\'s before its ping: short timeout' );
+		}
 		$this->assertSame( array(), OCW_Test_World::calls_to( '/v1/reconcile' ) );
 	}
 

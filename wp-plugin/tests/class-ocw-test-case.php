@@ -38,6 +38,16 @@ abstract class OCW_Test_Case extends TestCase {
 			null,
 			static function () {
 				return array_keys( OCW_Test_World::$webhooks );
+			},
+			static function ( $status ) {
+				return array_keys(
+					array_filter(
+						OCW_Test_World::$webhooks,
+						static function ( $data ) use ( $status ) {
+							return $data['status'] === $status;
+						}
+					)
+				);
 			}
 		);
 		return array( $settings, $client, $webhooks, $logger );

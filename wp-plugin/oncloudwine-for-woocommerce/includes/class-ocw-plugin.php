@@ -70,7 +70,7 @@ class OCW_Plugin {
 	 * Runs on plugins_loaded.
 	 */
 	public static function boot() {
-		load_plugin_textdomain( 'oncloudwine-for-woocommerce', false, dirname( plugin_basename( OCW_PLUGIN_FILE ) ) . '/languages' );
+		add_action( 'init', array( __CLASS__, 'load_textdomain' ) );
 		$version = OCW_Requirements::woocommerce_version();
 		$problem = OCW_Requirements::woocommerce_problem( $version, OCW_MIN_WC_VERSION );
 		if ( '' !== $problem ) {
@@ -83,6 +83,13 @@ class OCW_Plugin {
 			return;
 		}
 		self::start()->register();
+	}
+
+	/**
+	 * Loads translations (on init, as WordPress 6.7+ expects).
+	 */
+	public static function load_textdomain() {
+		load_plugin_textdomain( 'oncloudwine-for-woocommerce', false, dirname( plugin_basename( OCW_PLUGIN_FILE ) ) . '/languages' );
 	}
 
 	/**

@@ -262,6 +262,8 @@ class OCW_Status_Panel {
 		echo '<td><input type="password" class="regular-text" id="oncloudwine_consumer_secret" name="oncloudwine_consumer_secret" value="" autocomplete="new-password" placeholder="cs_…"></td></tr>';
 		echo '</tbody></table>';
 		wp_nonce_field( OCW_Admin_Actions::NONCE_ACTION, OCW_Admin_Actions::NONCE_FIELD, false );
+		// Enter in a settings field submits the form's first button: keep that "Save changes".
+		echo '<button type="submit" name="save" value="' . esc_attr__( 'Save changes', 'oncloudwine-for-woocommerce' ) . '" style="position:absolute;left:-9999px;width:1px;height:1px;overflow:hidden" tabindex="-1" aria-hidden="true">' . esc_html__( 'Save changes', 'oncloudwine-for-woocommerce' ) . '</button>';
 		echo '<p class="oncloudwine-actions">';
 		foreach ( self::buttons() as $action => $label ) {
 			printf(

@@ -78,6 +78,13 @@ class OCW_Webhooks {
 	private $finder;
 
 	/**
+	 * Lists ids of webhooks with a status (cached by WooCommerce): function ( string $status ): int[].
+	 *
+	 * @var callable
+	 */
+	private $lister;
+
+	/**
 	 * Constructor.
 	 *
 	 * @param OCW_Settings       $settings Settings.
@@ -85,8 +92,9 @@ class OCW_Webhooks {
 	 * @param OCW_Logger         $logger   Logger.
 	 * @param callable|null      $factory  Makes a WC_Webhook from an id (0 = new).
 	 * @param callable|null      $finder   Lists ids of webhooks named with the prefix.
+	 * @param callable|null      $lister   Lists ids of webhooks with a status.
 	 */
-	public function __construct( OCW_Settings $settings, OCW_Sidecar_Client $client, OCW_Logger $logger, $factory = null, $finder = null ) {
+	public function __construct( OCW_Settings $settings, OCW_Sidecar_Client $client, OCW_Logger $logger, $factory = null, $finder = null, $lister = null ) {
 		$this->settings = $settings;
 		$this->client   = $client;
 		$this->logger   = $logger;
@@ -100,6 +108,9 @@ class OCW_Webhooks {
 					'limit'  => -1,
 				)
 			);
+		};
+		$this->lister   = $lister ? $lister : static function ( $status ) {
+			return WC_Data_Store::load( 'webhook' )->get_webhooks_ids( $status );
 		};
 	}
 
@@ -155,7 +166,7 @@ class OCW_Webhooks {
 					}
 					$ids[ $topic ] = (int) $existing[ $topic ]->get_id();
 				} else {
-					$ids[ $topic ] = $this->create( $topic );
+					$ids[ $topic ] = $this->create( $topic, $ids );
 					++$report['created'];
 				}
 			} catch ( Exception $e ) {
@@ -209,15 +220,21 @@ class OCW_Webhooks {
 	}
 
 	/**
-	 * Topics whose webhook WooCommerce has disabled.
+	 * Topics whose webhook WooCommerce has disabled. Cheap enough for every admin page:
+	 * WooCommerce caches the ids by status in a transient, and no webhook is loaded.
 	 *
 	 * @return string[]
 	 */
 	public function disabled_topics() {
-		$topics = array();
-		foreach ( $this->load_owned() as $topic => $webhook ) {
-			if ( 'disabled' === $webhook->get_status( 'edit' ) ) {
-				$topics[] = $topic;
+		$owned = $this->owned_ids();
+		if ( empty( $owned ) ) {
+			return array();
+		}
+		$disabled = array_map( 'intval', (array) call_user_func( $this->lister, 'disabled' ) );
+		$topics   = array();
+		foreach ( $owned as $topic => $id ) {
+			if ( in_array( (int) $id, $disabled, true ) ) {
+				$topics[] = (string) $topic;
 			}
 		}
 		return $topics;
@@ -269,10 +286,11 @@ class OCW_Webhooks {
 	 * Creates one webhook, then pings it as WooCommerce's own screens do.
 	 *
 	 * @param string $topic Topic.
+	 * @param array  $ids   Ids known so far in this repair, by topic.
 	 * @return int New webhook id.
 	 * @throws RuntimeException When WooCommerce did not save it.
 	 */
-	private function create( $topic ) {
+	private function create( $topic, array $ids ) {
 		$webhook = call_user_func( $this->factory, 0 );
 		$webhook->set_name( self::NAME_PREFIX . $topic );
 		$webhook->set_user_id( $this->payload_user_id() );
@@ -285,6 +303,9 @@ class OCW_Webhooks {
 		if ( $id <= 0 ) {
 			throw new RuntimeException( 'WooCommerce did not save the webhook.' );
 		}
+		// Known as the plugin's before its ping, so the ping gets the short timeout too.
+		$ids[ $topic ] = $id;
+		update_option( self::IDS_OPTION, array_merge( $this->owned_ids(), $ids ), true );
 		$ping = $webhook->deliver_ping();
 		if ( is_wp_error( $ping ) ) {
 			$this->logger->warning( sprintf( 'Ping of new webhook %s failed: %s', $topic, $ping->get_error_message() ) );

@@ -187,7 +187,11 @@ class WC_Webhook {
 	}
 
 	public function deliver_ping() {
-		OCW_Test_World::$pings[] = $this->id;
+		$args                    = apply_filters( 'woocommerce_webhook_http_args', array( 'body' => 'webhook_id=' . $this->id ), null, $this->id );
+		OCW_Test_World::$pings[] = array(
+			'id'   => $this->id,
+			'args' => $args,
+		);
 		$this->set_pending_delivery( false );
 		$this->save();
 		return true;

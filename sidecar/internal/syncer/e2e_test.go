@@ -288,9 +288,11 @@ func TestE2ECrashMidSyncResume(t *testing.T) {
 	}
 
 	ctx, crash := context.WithCancel(t.Context())
-	go func() {
+	go func() { // crash once 200 variants of the second sync reached OnCloudWine
+		tick := time.NewTicker(time.Millisecond)
+		defer tick.Stop()
 		for x.ocw.VariantsReceived()-base < 200 && ctx.Err() == nil {
-			time.Sleep(time.Millisecond) // a watcher, not a wait in the test's flow
+			<-tick.C
 		}
 		crash()
 	}()

@@ -140,6 +140,9 @@ func (e *Engine) syncProducts(ctx context.Context, job *store.Job, report func(s
 // progressStep is how many products go by between activity lines: about a
 // tenth of the catalog, in round hundreds.
 func progressStep(total int) int {
+	if total <= 0 {
+		return 1000 // unknown catalog size
+	}
 	step := (total/10 + 99) / 100 * 100
 	return max(step, 100)
 }

@@ -1,6 +1,9 @@
 package syncer
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
@@ -183,4 +186,68 @@ func TestDuplicateResolvedWhenOneSKUChanges(t *testing.T) {
 			t.Errorf("FAILED item %s still listed after the fix", key)
 		}
 	}
+}
+
+// countingWoo is a fakeWoo whose client can count the catalog (like
+// *woo.Client's CatalogTotal).
+type countingWoo struct{ *fakeWoo }
+
+func (c countingWoo) CatalogTotal(context.Context) (int, error) { return len(c.sorted()), nil }
+
+func TestJobProgressAndActivityLines(t *testing.T) {
+	t.Parallel()
+	fw := newFakeWoo()
+	for i := range 1500 {
+		fw.put(simple(int64(100+i), fmt.Sprintf("WINE-%04d", i), fmt.Sprintf("Wine %d", i), "10.00"))
+	}
+	h := newHarness(t, countingWoo{fw}, newFakeOCW())
+	var seen []store.Progress
+	job, err := h.eng.RunJob(t.Context(), store.JobSyncProducts, func(j store.Job) { seen = append(seen, j.Progress) })
+	if err != nil || job.State != store.JobSucceeded || job.Progress != (store.Progress{Done: 1500, Total: 1500}) {
+		t.Fatalf("job = %+v, %v", job, err)
+	}
+	if len(seen) < 2 || seen[0] != (store.Progress{Total: 1500}) {
+		t.Errorf("progress reports = %v, want a first 0/1500 then more", seen)
+	}
+	stored, _, _ := h.store.GetJob(job.ID)
+	if stored.State != store.JobSucceeded || stored.FinishedAt == nil || stored.StartedAt == nil {
+		t.Errorf("stored job = %+v", stored)
+	}
+	acts, _ := h.store.ListActivity(100, 0)
+	var msgs []string
+	for _, a := range acts {
+		msgs = append(msgs, a.Message)
+	}
+	all := strings.Join(msgs, "\n")
+	for _, want := range []string{"SYNC_WOOCOMMERCE_PRODUCTS: 200 / 1,500 products", "SYNC_WOOCOMMERCE_PRODUCTS: 1,400 / 1,500 products"} {
+		if !strings.Contains(all, want) {
+			t.Errorf("activity lacks %q:\n%s", want, all)
+		}
+	}
+}
+
+func TestStartJobDedupesAndRejectsUnknownTypes(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	if _, err := h.eng.StartJob(t.Context(), "SYNC_EVERYTHING"); !errors.Is(err, ErrUnknownJobType) {
+		t.Errorf("unknown type: err = %v", err)
+	}
+	a, err := h.eng.StartJob(t.Context(), store.JobSyncProducts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := h.eng.StartJob(t.Context(), store.JobSyncProducts)
+	if err != nil || b.ID != a.ID {
+		t.Errorf("second StartJob = %s, %v; want the queued %s", b.ID, err, a.ID)
+	}
+	h.start()
+	eventually(t, "queued job run by the started engine", func() bool {
+		j, _, _ := h.store.GetJob(a.ID)
+		return j.State == store.JobSucceeded
+	})
+	// Stop twice, and on a never-started engine, is fine.
+	h.eng.Stop()
+	h.eng.Stop()
+	fresh := h.newEngine(h.woo, h.ocw)
+	fresh.Stop()
 }

@@ -32,3 +32,10 @@ type OCW interface {
 type catalogCounter interface {
 	CatalogTotal(ctx context.Context) (int, error)
 }
+
+// The real clients satisfy the engine's ports.
+var (
+	_ Woo            = (*woo.Client)(nil)
+	_ catalogCounter = (*woo.Client)(nil)
+	_ OCW            = (*oncloudwine.Client)(nil)
+)

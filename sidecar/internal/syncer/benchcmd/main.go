@@ -1,0 +1,235 @@
+// Command benchcmd measures the product sync of issue 5: 5,000 variable
+// products × 4 variations (20,000 variants), the WooCommerce simulator
+// answering in 80 ms per request, the OnCloudWine simulator in 20 ms, the
+// WooCommerce client at its default concurrency (4). It prints:
+//
+//	bench: product_sync_20k_catalog_s <seconds> s   (plugin catalog route)
+//	bench: product_sync_20k_rest_s <seconds> s      (REST fallback)
+//	bench: product_sync_peak_rss_mb <MB> MB
+//
+// Each sync starts from an empty store and ends when OnCloudWine accepted
+// every variant (RunJob returns). Both simulators run in a child process
+// (this binary re-executed with -role=sims), so the peak RSS
+// (VmHWM of /proc/self/status) is that of the process doing the sync: the
+// engine, the store (bbolt mmap included) and both clients.
+//
+// Run: go run ./sidecar/internal/syncer/benchcmd [-products 5000 -variations 4 -modes catalog,rest]
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/syncer"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
+)
+
+const (
+	benchKey    = "ck_bench_0123456789"
+	benchSecret = "cs_bench_0123456789"
+	benchToken  = "ock_bench"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "benchcmd:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	role                   string
+	products, variations   int
+	wooLatency, ocwLatency time.Duration
+	noPlugin               bool
+	modes                  string
+	caOut                  string
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("benchcmd", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var o options
+	fs.StringVar(&o.role, "role", "bench", "bench (default) or sims (internal: serve both simulators)")
+	fs.IntVar(&o.products, "products", 5000, "variable products")
+	fs.IntVar(&o.variations, "variations", 4, "variations per product")
+	fs.DurationVar(&o.wooLatency, "woo-latency", 80*time.Millisecond, "WooCommerce simulator latency per request")
+	fs.DurationVar(&o.ocwLatency, "ocw-latency", 20*time.Millisecond, "OnCloudWine simulator latency per request")
+	fs.BoolVar(&o.noPlugin, "no-plugin", false, "sims role: hide the plugin routes")
+	fs.StringVar(&o.modes, "modes", "catalog,rest", "which syncs to time")
+	fs.StringVar(&o.caOut, "ca-out", "", "sims role: write the WooCommerce simulator's CA here")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	if o.role == "sims" {
+		return serveSims(ctx, o, stdout, logger)
+	}
+	var lines []string
+	for _, mode := range strings.Split(o.modes, ",") {
+		var name string
+		switch mode {
+		case "catalog":
+			name = "product_sync_20k_catalog_s"
+		case "rest":
+			name = "product_sync_20k_rest_s"
+		default:
+			return fmt.Errorf("unknown mode %q", mode)
+		}
+		secs, err := timeSync(ctx, o, mode == "rest", stderr, logger)
+		if err != nil {
+			return fmt.Errorf("%s: %w", mode, err)
+		}
+		line := fmt.Sprintf("bench: %s %.1f s", name, secs)
+		fmt.Fprintln(stdout, line)
+		lines = append(lines, line)
+	}
+	rss, err := peakRSSMB()
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "bench: product_sync_peak_rss_mb %.1f MB\n", rss)
+	return nil
+}
+
+// timeSync starts the simulators in a child process and times one full
+// product sync into an empty store.
+func timeSync(ctx context.Context, o options, noPlugin bool, stderr io.Writer, logger *slog.Logger) (float64, error) {
+	dir, err := os.MkdirTemp("", "ocw-bench-sync-*")
+	if err != nil {
+		return 0, err
+	}
+	defer os.RemoveAll(dir)
+	caFile := filepath.Join(dir, "woo-ca.pem")
+	wooURL, ocwURL, stopSims, err := startSims(ctx, o, noPlugin, caFile, stderr)
+	if err != nil {
+		return 0, err
+	}
+	defer stopSims()
+
+	st, err := store.Open(filepath.Join(dir, "data"), store.Options{Logger: logger})
+	if err != nil {
+		return 0, err
+	}
+	defer st.Close()
+	wc, err := woo.New(woo.Config{StoreURL: wooURL, ConsumerKey: benchKey, ConsumerSecret: benchSecret, CAFile: caFile, Logger: logger})
+	if err != nil {
+		return 0, err
+	}
+	info, err := wc.CheckConnection(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("connect: %w", err)
+	}
+	if info.WeightUnit == "" {
+		info.WeightUnit = "kg"
+	}
+	if err := st.PutConnection(store.Connection{Status: store.ConnActive, StoreURL: wooURL, WCVersion: info.WCVersion,
+		Currency: info.Currency, WeightUnit: info.WeightUnit, PluginRoutes: info.PluginRoutes}); err != nil {
+		return 0, err
+	}
+	oc, err := oncloudwine.New(oncloudwine.Config{BaseURL: ocwURL, Token: benchToken, Logger: logger})
+	if err != nil {
+		return 0, err
+	}
+	eng, err := syncer.New(syncer.Config{Store: st, Woo: wc, OCW: oc, Logger: logger})
+	if err != nil {
+		return 0, err
+	}
+	defer eng.Stop()
+
+	start := time.Now()
+	job, err := eng.RunJob(ctx, store.JobSyncProducts, nil)
+	elapsed := time.Since(start)
+	if err != nil {
+		return 0, err
+	}
+	counts, err := st.ItemCounts()
+	if err != nil {
+		return 0, err
+	}
+	want := o.products * o.variations
+	if counts[store.StatusSynced] < want {
+		return 0, fmt.Errorf("%d variants synced, want at least %d (%v)", counts[store.StatusSynced], want, counts)
+	}
+	fmt.Fprintf(stderr, "%s: %d products, items %v, plugin routes %v, in %s\n",
+		job.Type, job.Progress.Done, counts, info.PluginRoutes, elapsed.Round(time.Millisecond))
+	return elapsed.Seconds(), nil
+}
+
+// startSims re-executes this binary with -role=sims and reads the two URLs
+// it prints.
+func startSims(ctx context.Context, o options, noPlugin bool, caFile string, stderr io.Writer) (wooURL, ocwURL string, stop func(), err error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return "", "", nil, err
+	}
+	args := []string{"-role=sims", "-products", strconv.Itoa(o.products), "-variations", strconv.Itoa(o.variations),
+		"-woo-latency", o.wooLatency.String(), "-ocw-latency", o.ocwLatency.String(), "-ca-out", caFile}
+	if noPlugin {
+		args = append(args, "-no-plugin")
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cmd := exec.CommandContext(cctx, exe, args...)
+	cmd.Stderr = stderr
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
+	cmd.WaitDelay = 5 * time.Second
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		cancel()
+		return "", "", nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		cancel()
+		return "", "", nil, err
+	}
+	stop = func() {
+		cancel()
+		_ = cmd.Wait()
+	}
+	sc := bufio.NewScanner(out)
+	for sc.Scan() {
+		f := strings.Fields(sc.Text())
+		if len(f) == 3 && f[0] == "ready" {
+			go func() { _, _ = io.Copy(io.Discard, out) }()
+			return f[1], f[2], stop, nil
+		}
+	}
+	stop()
+	return "", "", nil, errors.New("simulators exited before they were ready")
+}
+
+// peakRSSMB is this process's peak resident set size (VmHWM).
+func peakRSSMB() (float64, error) {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0, fmt.Errorf("peak RSS: %w", err)
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			f := strings.Fields(rest)
+			kb, err := strconv.ParseFloat(f[0], 64)
+			if err != nil {
+				return 0, fmt.Errorf("peak RSS: %w", err)
+			}
+			return kb / 1024, nil
+		}
+	}
+	return 0, errors.New("peak RSS: no VmHWM in /proc/self/status")
+}

@@ -21,6 +21,7 @@ require_once __DIR__ . '/doubles/class-ocw-test-world.php';
 require_once __DIR__ . '/doubles/wp-functions.php';
 require_once __DIR__ . '/doubles/wc-doubles.php';
 require_once __DIR__ . '/doubles/features-util.php';
+require_once __DIR__ . '/doubles/wp-cli.php';
 
 require_once $ocw_plugin_dir . '/includes/class-ocw-plugin.php';
 foreach ( OCW_Plugin::FILES as $ocw_file ) {
@@ -29,3 +30,4 @@ foreach ( OCW_Plugin::FILES as $ocw_file ) {
 require_once $ocw_plugin_dir . '/includes/class-ocw-integration.php';
 
 require_once __DIR__ . '/class-ocw-test-case.php';
+require_once $ocw_plugin_dir . '/includes/class-ocw-cli.php';

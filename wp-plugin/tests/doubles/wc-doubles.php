@@ -394,3 +394,34 @@ function as_unschedule_all_actions( $hook, $args = array(), $group = '' ) {
 		)
 	);
 }
+
+/**
+ * WC_Data_Store double: WC_Data_Store::load( 'webhook' ) with the webhook data store's
+ * search_webhooks( $args ) and get_webhooks_ids( $status = '' ).
+ */
+class WC_Data_Store {
+	public static function load( $object_type ) {
+		return new self();
+	}
+
+	public function search_webhooks( $args ) {
+		$search = isset( $args['search'] ) ? (string) $args['search'] : '';
+		$ids    = array();
+		foreach ( OCW_Test_World::$webhooks as $id => $data ) {
+			if ( '' === $search || false !== stripos( $data['name'], $search ) ) {
+				$ids[] = $id;
+			}
+		}
+		return $ids;
+	}
+
+	public function get_webhooks_ids( $status = '' ) {
+		$ids = array();
+		foreach ( OCW_Test_World::$webhooks as $id => $data ) {
+			if ( '' === $status || $data['status'] === $status ) {
+				$ids[] = $id;
+			}
+		}
+		return $ids;
+	}
+}

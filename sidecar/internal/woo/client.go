@@ -100,8 +100,10 @@ func New(cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// AuthMethod returns the authentication that currently works: "basic",
-// "query" (after Basic was lost on the way, see StoreInfo) or "oauth1".
+// AuthMethod returns the authentication that currently works: "basic";
+// "query" when Basic got lost on the way (FastCGI); "oauth1" over plain
+// HTTP, or over HTTPS when a TLS-terminating proxy hides HTTPS from PHP
+// (WooCommerce then only runs OAuth 1.0a).
 func (c *Client) AuthMethod() string { return c.authMode.Load().(string) }
 
 // MaxConcurrency returns the bound on requests in flight.

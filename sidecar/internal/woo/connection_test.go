@@ -64,6 +64,15 @@ func TestCheckConnection(t *testing.T) {
 				t.Errorf("info = %+v, want auth query", info)
 			}
 		}},
+		{name: "TLS terminated before PHP: OAuth 1.0a over https", setup: func(f *fakeStore) { f.tlsHidden = true }, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
+			if info.AuthMethod != AuthOAuth1 || !info.CanWrite || info.WCVersion == "" {
+				t.Errorf("info = %+v, want auth oauth1", info)
+			}
+			reqs := f.Requests()
+			if last := reqs[len(reqs)-1]; last.Auth != "oauth1" {
+				t.Errorf("last request auth %s, want oauth1 kept", last.Auth)
+			}
+		}},
 		{name: "read-only key", setup: func(f *fakeStore) { f.readOnly = true }, wantCode: CodeReadOnlyKey, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
 			if info.CanWrite || info.WCVersion != "10.0.2" {
 				t.Errorf("info = %+v", info)

@@ -21,6 +21,7 @@ type fakeStore struct {
 	version    string
 	plain      bool // plain permalinks
 	dropBasic  bool // Authorization header lost on the way (FastCGI)
+	tlsHidden  bool // TLS-terminating proxy: PHP sees plain HTTP (is_ssl() false)
 	readOnly   bool
 	plugin     bool
 	products   []map[string]any // ascending id; type, id, sku, …
@@ -118,7 +119,7 @@ func (f *fakeStore) authenticate(r *http.Request) (method string, errCode, errMs
 		return "", "", "" // WooCommerce does not run key auth at all
 	}
 	q := r.URL.Query()
-	if r.TLS != nil {
+	if r.TLS != nil && !f.tlsHidden {
 		if u, p, ok := r.BasicAuth(); ok && !f.dropBasic {
 			return f.checkKey("basic", u, p)
 		}

@@ -18,20 +18,21 @@ import (
 	"github.com/go-resty/resty/v2"
 )
 
-// noAuthKey marks a request context: send it anonymously.
-type noAuthKey struct{}
+// authModeKey carries the auth mode of one attempt in its context: ""
+// (anonymous), AuthBasic, AuthQuery or AuthOAuth1.
+type authModeKey struct{}
 
-func withNoAuth(ctx context.Context) context.Context {
-	return context.WithValue(ctx, noAuthKey{}, true)
+func withAuthMode(ctx context.Context, mode string) context.Context {
+	return context.WithValue(ctx, authModeKey{}, mode)
 }
 
-func isNoAuth(ctx context.Context) bool { v, _ := ctx.Value(noAuthKey{}).(bool); return v }
+func authModeOf(ctx context.Context) string { v, _ := ctx.Value(authModeKey{}).(string); return v }
 
 // signOAuth1 is the resty OnBeforeRequest hook. It runs on every attempt,
 // so each one carries a fresh nonce and timestamp (WooCommerce rejects a
 // reused nonce).
 func (c *Client) signOAuth1(_ *resty.Client, r *resty.Request) error {
-	if c.AuthMethod() != AuthOAuth1 || isNoAuth(r.Context()) {
+	if authModeOf(r.Context()) != AuthOAuth1 {
 		return nil
 	}
 	u, err := url.Parse(r.URL)

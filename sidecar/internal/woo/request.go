@@ -117,8 +117,33 @@ func isWordPressSelfRedirect(resp *response) bool {
 		strings.TrimSuffix(loc.Path, "/") == strings.TrimSuffix(resp.url.Path, "/")
 }
 
+// authFallback runs when Basic over HTTPS arrived anonymous (401
+// woocommerce_rest_cannot_view): WooCommerce reads Basic only from
+// PHP_AUTH_USER, which FastCGI hosts lose. It tries the key as query
+// parameters, then — for a TLS-terminating proxy that hides HTTPS from PHP,
+// where WooCommerce only runs OAuth 1.0a — an OAuth 1.0a signature. The
+// first that is not anonymous becomes the client's auth method. A 401 means
+// WooCommerce did nothing, so this is safe for writes too.
+func (c *Client) authFallback(ctx context.Context, req request, resp *response) (*response, error) {
+	for _, mode := range []string{AuthQuery, AuthOAuth1} {
+		next, err := c.attempt(ctx, req, mode)
+		if err != nil {
+			return nil, err
+		}
+		resp = next
+		if resp.status == http.StatusUnauthorized && basicLost(resp) {
+			continue // still anonymous
+		}
+		if resp.status != http.StatusUnauthorized && c.authMode.CompareAndSwap(AuthBasic, mode) {
+			c.log.WarnContext(ctx, "woo: Basic auth did not reach WooCommerce; switched auth method", "auth_method", mode)
+		}
+		return resp, nil
+	}
+	return resp, nil
+}
+
 // exchange performs req with auth, the concurrency bound, the per-attempt
-// timeout, the Basic → query-parameter fallback, and (reads only) retries
+// timeout, the Basic → query → OAuth 1.0a fallback, and (reads only) retries
 // with backoff that honours Retry-After. Any HTTP status is returned as a
 // response; only transport failures are errors.
 func (c *Client) exchange(ctx context.Context, req request) (*response, error) {
@@ -127,22 +152,13 @@ func (c *Client) exchange(ctx context.Context, req request) (*response, error) {
 			return nil, err
 		}
 	}
-	triedQuery := false
+	triedFallback := false
 	for attempt := 0; ; attempt++ {
 		mode := c.AuthMethod()
 		resp, err := c.attempt(ctx, req, mode)
-		if err == nil && resp.status == http.StatusUnauthorized && !req.noAuth && mode == AuthBasic && !triedQuery && basicLost(resp) {
-			// WooCommerce reads Basic only from PHP_AUTH_USER, which FastCGI
-			// hosts and TLS-terminating proxies lose: the request arrives
-			// anonymous. Try the key as query parameters once. A 401 means
-			// nothing was done, so this is safe for writes too.
-			triedQuery = true
-			qresp, qerr := c.attempt(ctx, req, AuthQuery)
-			if qerr == nil && qresp.status != http.StatusUnauthorized {
-				c.authMode.CompareAndSwap(AuthBasic, AuthQuery)
-				c.log.WarnContext(ctx, "woo: Basic auth did not reach WooCommerce; using consumer_key/consumer_secret query parameters")
-			}
-			resp, err = qresp, qerr
+		if !triedFallback && err == nil && !req.noAuth && mode == AuthBasic && resp.status == http.StatusUnauthorized && basicLost(resp) {
+			triedFallback = true
+			resp, err = c.authFallback(ctx, req, resp)
 		}
 		if ctx.Err() != nil {
 			return nil, fmt.Errorf("woo %s %s: %w", req.method, req.what(), context.Cause(ctx))
@@ -179,8 +195,9 @@ func (c *Client) attempt(ctx context.Context, req request, mode string) (*respon
 	actx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
 	defer cancel()
 	if req.noAuth {
-		actx = withNoAuth(actx)
+		mode = ""
 	}
+	actx = withAuthMode(actx, mode)
 	r := c.rc.R().SetContext(actx)
 	if req.body != nil {
 		r.SetHeader("Content-Type", "application/json").SetBody(req.body)

@@ -108,3 +108,19 @@ func TestModelsDecodeCaptures(t *testing.T) {
 		})
 	}
 }
+
+func TestWeightUnitFromCapturedIndex(t *testing.T) {
+	t.Parallel()
+	for _, v := range captureVersions {
+		for _, name := range []string{"get-wp-json-index.json", "plain-permalinks-rest_route-index.json"} {
+			body := loadCapture(t, v, name).Response.Body
+			m := weightUnitInSchema.FindSubmatch(body)
+			if m == nil || string(m[1]) != "kg" {
+				t.Errorf("%s/%s: weight unit %q, want kg", v, name, m)
+			}
+		}
+	}
+	if weightUnitInSchema.Match([]byte(`{"description":"Product length (cm)."}`)) {
+		t.Error("a dimension unit was taken for the weight unit")
+	}
+}

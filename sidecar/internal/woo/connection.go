@@ -75,10 +75,11 @@ func (c *Client) CheckConnection(ctx context.Context) (StoreInfo, error) {
 	}
 
 	var wu settingValue
-	if _, err := c.getJSON(ctx, "/wc/v3/settings/products/woocommerce_weight_unit", nil, &wu); err != nil {
-		c.log.WarnContext(ctx, "woo: weight unit not readable; leaving it empty", "error", err)
-	} else if s, ok := wu.Value.(string); ok {
-		info.WeightUnit = s
+	if _, err := c.getJSON(ctx, "/wc/v3/settings/products/woocommerce_weight_unit", nil, &wu); err == nil {
+		info.WeightUnit, _ = wu.Value.(string)
+	} else {
+		info.WeightUnit = d.weightUnit
+		c.log.InfoContext(ctx, "woo: weight unit setting not readable; using the REST schema's", "weight_unit", d.weightUnit, "error", err)
 	}
 
 	if _, err := c.send(ctx, request{method: http.MethodPost, route: "/wc/v3/products/batch", body: struct{}{}, write: true}); err != nil {

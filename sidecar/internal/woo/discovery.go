@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"regexp"
 )
 
 // discovery is what the anonymous REST index tells: permalinks mode and
@@ -13,7 +14,13 @@ type discovery struct {
 	plain      bool
 	home       *url.URL
 	namespaces []string
+	weightUnit string // from the schema descriptions ("Product weight (kg)."), "" if absent
 }
+
+// weightUnitInSchema finds the store's weight unit in the REST index: the
+// product schema describes weight as "Product weight (kg)." in the store's
+// language, the unit itself untranslated.
+var weightUnitInSchema = regexp.MustCompile(`\((kg|g|lbs|oz)\)\.?"`)
 
 // restIndex is the part of GET /wp-json/ the client reads.
 type restIndex struct {
@@ -77,6 +84,9 @@ func (c *Client) discover(ctx context.Context) (*discovery, error) {
 		return d, nil
 	}
 	d.namespaces = idx.Namespaces
+	if m := weightUnitInSchema.FindSubmatch(resp.body); m != nil {
+		d.weightUnit = string(m[1])
+	}
 	if h, err := url.Parse(idx.Home); err == nil && h.Host != "" {
 		d.home = h
 	}

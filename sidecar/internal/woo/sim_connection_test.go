@@ -21,12 +21,12 @@ func TestSimCheckConnection(t *testing.T) {
 		check    func(t *testing.T, info StoreInfo)
 	}{
 		{name: "10.0.2", check: func(t *testing.T, info StoreInfo) {
-			if info.WCVersion != "10.0.2" || info.Currency == "" || info.AuthMethod != AuthBasic || !info.CanWrite || !info.PluginRoutes || info.PlainPermalinks || info.HomeURL == "" {
+			if info.WCVersion != "10.0.2" || info.Currency == "" || info.WeightUnit != "kg" || info.AuthMethod != AuthBasic || !info.CanWrite || !info.PluginRoutes || info.PlainPermalinks || info.HomeURL == "" {
 				t.Errorf("info = %+v", info)
 			}
 		}},
 		{name: "6.9.0", opts: woosim.Options{WCVersion: "6.9.0"}, check: func(t *testing.T, info StoreInfo) {
-			if info.WCVersion != "6.9.0" || !info.CanWrite {
+			if info.WCVersion != "6.9.0" || !info.CanWrite || info.WeightUnit != "kg" {
 				t.Errorf("info = %+v", info)
 			}
 		}},

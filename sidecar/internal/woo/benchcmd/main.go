@@ -5,7 +5,7 @@
 //
 //	bench: woo_list_20k_variants_s <seconds> s
 //
-// Run: go run ./sidecar/internal/woo/benchcmd [-products 5000 -variations 4 -latency 80ms]
+// Run: go run ./sidecar/internal/woo/benchcmd [-products 5000 -variations 4 -latency 80ms -v]
 package main
 
 import (
@@ -41,6 +41,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	variations := fs.Int("variations", 4, "variations per product")
 	latency := fs.Duration("latency", 80*time.Millisecond, "simulator latency per request")
 	concurrency := fs.Int("concurrency", 0, "client concurrency (0 = the client's default)")
+	verbose := fs.Bool("v", false, "also print counts to stderr")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -82,7 +83,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if nVariations < want {
 		return fmt.Errorf("listed %d variations, want at least %d", nVariations, want)
 	}
-	fmt.Fprintf(stderr, "listed %d products, %d variations with concurrency %d in %s\n", nProducts, nVariations, client.MaxConcurrency(), elapsed.Round(time.Millisecond))
+	if *verbose {
+		fmt.Fprintf(stderr, "listed %d products, %d variations with concurrency %d in %s\n", nProducts, nVariations, client.MaxConcurrency(), elapsed.Round(time.Millisecond))
+	}
 	fmt.Fprintf(stdout, "bench: woo_list_20k_variants_s %.1f s\n", elapsed.Seconds())
 	return nil
 }

@@ -15,6 +15,9 @@ func TestRunPrintsOneBenchLine(t *testing.T) {
 	if !regexp.MustCompile(`^bench: woo_list_20k_variants_s \d+\.\d s\n$`).MatchString(out.String()) {
 		t.Fatalf("stdout = %q, want exactly one bench line", out.String())
 	}
+	if errb.Len() != 0 {
+		t.Errorf("stderr without -v: %q", errb.String())
+	}
 }
 
 func TestRunRejectsBadFlags(t *testing.T) {

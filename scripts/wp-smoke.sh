@@ -67,7 +67,7 @@ wait_for() { # wait_for <description> <command...>: polls with a deadline
 # ---- MariaDB.
 if ! mysqladmin -uroot ping >/dev/null 2>&1; then
 	say "starting MariaDB"
-	if service mariadb start >/dev/null 2>&1; then
+	if command -v service >/dev/null 2>&1 && service mariadb start >/dev/null 2>&1; then
 		started_db=service
 	else
 		mkdir -p /run/mysqld
@@ -77,6 +77,7 @@ if ! mysqladmin -uroot ping >/dev/null 2>&1; then
 	fi
 	wait_for "MariaDB" mysqladmin -uroot ping
 fi
+mysql -uroot -e 'SELECT 1' >/dev/null 2>&1 || die "MariaDB runs but root cannot log in through the unix socket (mysql -uroot)"
 db_pass="$(php -r 'echo bin2hex(random_bytes(12));')"
 mysql -uroot <<SQL
 DROP DATABASE IF EXISTS $db;
@@ -182,6 +183,35 @@ curl_wp -o "$tmp/dashboard.html" -w '%{http_code}' "$url/wp-admin/" >"$tmp/dash.
 [ "$(cat "$tmp/dash.code")" = 200 ] || die "dashboard answered $(cat "$tmp/dash.code")"
 grep -q 'OnCloudWine for WooCommerce needs WooCommerce' "$tmp/dashboard.html" || die "the notice is not on the dashboard"
 say "Plugins screen: activated, notice shown, no fatal error"
+
+# ---- WooCommerce older than 6.0 (a stub that only defines WC_VERSION): the "update" notice.
+mkdir -p "$content/plugins/woocommerce"
+cat >"$content/plugins/woocommerce/woocommerce.php" <<'PHP'
+<?php
+/**
+ * Plugin Name: WooCommerce
+ * Version: 5.9.0
+ * Description: Stub for scripts/wp-smoke.sh: only defines WC_VERSION.
+ */
+define( 'WC_VERSION', '5.9.0' );
+PHP
+wp_php "require '$wp_dir/wp-load.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+wp_set_current_user( 1 );
+\$r = activate_plugin( 'woocommerce/woocommerce.php' );
+if ( is_wp_error( \$r ) ) { fwrite( STDERR, \$r->get_error_message() ); exit( 1 ); }
+echo 'ok';" >"$tmp/stub.out" 2>&1 || { cat "$tmp/stub.out" >&2; die "could not activate the WooCommerce stub"; }
+curl_wp -o "$tmp/old.html" -w '%{http_code}' "$url/wp-admin/plugins.php" >"$tmp/old.code"
+[ "$(cat "$tmp/old.code")" = 200 ] || die "Plugins screen answered $(cat "$tmp/old.code") with WooCommerce 5.9.0"
+grep -Eqi 'Fatal error|critical error' "$tmp/old.html" && die "fatal error with WooCommerce 5.9.0"
+grep -q 'needs WooCommerce 6.0 or newer; this site runs WooCommerce 5.9.0' "$tmp/old.html" || die "no \"too old\" notice with WooCommerce 5.9.0"
+wp_php "require '$wp_dir/wp-load.php';
+require_once ABSPATH . 'wp-admin/includes/plugin.php';
+if ( '5.9.0' !== WC_VERSION || null !== OCW_Plugin::instance() || class_exists( 'OCW_Webhooks', false ) ) { fwrite( STDERR, 'plugin loaded with WooCommerce 5.9.0' ); exit( 1 ); }
+deactivate_plugins( 'woocommerce/woocommerce.php' );
+echo 'ok';" >"$tmp/stub.out" 2>&1 || { cat "$tmp/stub.out" >&2; die "could not deactivate the WooCommerce stub"; }
+rm -rf "$content/plugins/woocommerce"
+say "WooCommerce 5.9.0: update notice shown, nothing else loaded"
 
 # ---- Same through wp-load.php: active, nothing but the notice hooked, then deactivate + uninstall.
 wp_php "require '$wp_dir/wp-load.php';

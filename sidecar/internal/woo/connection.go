@@ -57,8 +57,13 @@ func (c *Client) CheckConnection(ctx context.Context) (StoreInfo, error) {
 	var ss systemStatus
 	if _, err := c.getJSON(ctx, "/wc/v3/system_status", url.Values{"_fields": {"environment,settings"}}, &ss); err != nil {
 		var we *Error
-		if d.plain && errors.As(err, &we) && (we.Code == CodeNotFound || we.Code == CodeBadResponse) {
+		switch {
+		case d.plain && errors.As(err, &we) && (we.Code == CodeNotFound || we.Code == CodeBadResponse):
 			err = newError(ErrPlainPermalinks, we.Status, we.WooCode, "The REST API is blocked by plain permalinks and the ?rest_route= fallback failed too.", err)
+		case errors.As(err, &we) && we.Code == CodeNotFound:
+			err = &Error{Status: we.Status, Code: CodeNotFound, WooCode: we.WooCode, Err: err,
+				Message: "The WooCommerce REST API (wc/v3) was not found at this address.",
+				Fix:     "Check that WooCommerce is installed and active, and that the store URL is the WordPress site's address."}
 		}
 		return info, fmt.Errorf("woo connection: %w", err)
 	}

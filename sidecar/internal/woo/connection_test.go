@@ -2,6 +2,7 @@ package woo
 
 import (
 	"errors"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -86,6 +87,19 @@ func TestCheckConnection(t *testing.T) {
 		{name: "wrong secret: no query retry", mut: func(c *Config) { c.ConsumerSecret = "cs_wrong" }, wantCode: CodeUnauthorized, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
 			if n := countRoute(f.Requests(), func(r fakeRequest) bool { return strings.Contains(r.RawQuery, "consumer_key") }); n != 0 {
 				t.Errorf("%d query-auth attempts after a definite wrong secret", n)
+			}
+		}},
+		{name: "WooCommerce inactive", setup: func(f *fakeStore) {
+			f.before = func(w http.ResponseWriter, r *http.Request, route string) bool {
+				if strings.HasPrefix(route, "/wc/") {
+					wooErr(w, 404, "rest_no_route", "No route was found matching the URL and request method.")
+					return true
+				}
+				return false
+			}
+		}, wantCode: CodeNotFound, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
+			if info.WCVersion != "" {
+				t.Errorf("info = %+v", info)
 			}
 		}},
 		{name: "no plugin", setup: func(f *fakeStore) { f.plugin = false }, check: func(t *testing.T, info StoreInfo, f *fakeStore) {

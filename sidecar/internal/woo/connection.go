@@ -39,7 +39,8 @@ type settingValue struct {
 //
 // On failure it returns what it learned so far with an *Error:
 // woo_unauthorized, woo_version_too_old, woo_read_only_key, woo_tls,
-// woo_unreachable, woo_plain_permalinks (only when the ?rest_route= fallback
+// woo_unreachable, woo_not_found (WooCommerce inactive), woo_bad_response,
+// woo_plain_permalinks (only when the ?rest_route= fallback
 // fails too). Plain permalinks with a working fallback are not an error:
 // PlainPermalinks is true and the client keeps working; show
 // ErrPlainPermalinks's fix to the admin.

@@ -1,0 +1,92 @@
+package woosim
+
+import (
+	"fmt"
+	"net/http"
+	"testing"
+)
+
+func TestPluginCatalogPaging(t *testing.T) {
+	env := newSimEnv(t, Options{Products: 120, Variations: 4, Seed: 3})
+	var after any = float64(0)
+	seen, variations, pages := 0, 0, 0
+	for after != nil {
+		resp, body := env.do(t, http.MethodGet, fmt.Sprintf("/wp-json/wc/v3/oncloudwine/catalog?after_id=%d&limit=50", int64(after.(float64))), "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("catalog: %d %v", resp.StatusCode, body)
+		}
+		if resp.Header.Get("X-WP-Total") != "152" { // 120 generated + 32 lab products (trash excluded)
+			t.Errorf("X-WP-Total %q", resp.Header.Get("X-WP-Total"))
+		}
+		page := body.(map[string]any)
+		for _, p := range page["products"].([]any) {
+			pm := p.(map[string]any)
+			if pm["status"] == "trash" {
+				t.Errorf("trashed product listed: %v", pm["id"])
+			}
+			variations += len(pm["variations"].([]any))
+			seen++
+		}
+		after = page["next_after_id"]
+		pages++
+		if pages > 10 {
+			t.Fatal("catalog paging does not end")
+		}
+	}
+	if seen != 152 || variations != 480+60 || pages != 4 {
+		t.Errorf("saw %d products, %d variations in %d pages", seen, variations, pages)
+	}
+	if resp, _ := env.do(t, http.MethodGet, "/wp-json/wc/v3/oncloudwine/catalog?limit=501", ""); resp.StatusCode != 400 {
+		t.Errorf("limit 501: %d, want 400", resp.StatusCode)
+	}
+}
+
+func TestPluginStock(t *testing.T) {
+	env := newSimEnv(t, Options{})
+	resp, body := env.do(t, http.MethodGet, "/wp-json/wc/v3/oncloudwine/stock", "")
+	if resp.StatusCode != 200 {
+		t.Fatalf("stock: %d %v", resp.StatusCode, body)
+	}
+	page := body.(map[string]any)
+	levels := page["levels"].([]any)
+	if len(levels) != 32+60 || page["next_after_id"] != nil {
+		t.Fatalf("%d levels, next %v", len(levels), page["next_after_id"])
+	}
+	riog, _ := env.sim.ProductBySKU("WINE-RIOG")
+	parent := 0
+	for _, l := range levels {
+		lm := l.(map[string]any)
+		if int64(lm["parent_id"].(float64)) == riog.ID {
+			if lm["manage_stock"] != "parent" || lm["stock_quantity"].(float64) != 60 {
+				t.Errorf("Rioja variation level %v", lm)
+			}
+			parent++
+		}
+	}
+	if parent != 6 {
+		t.Errorf("%d Rioja variations", parent)
+	}
+	resp, body = env.do(t, http.MethodGet, "/wp-json/wc/v3/oncloudwine/stock?limit=10", "")
+	if resp.StatusCode != 200 || body.(map[string]any)["next_after_id"] == nil {
+		t.Errorf("limit 10: %d next %v", resp.StatusCode, body)
+	}
+}
+
+func TestNoPlugin(t *testing.T) {
+	env := newSimEnv(t, Options{NoPlugin: true})
+	for _, path := range []string{"/wp-json/wc/v3/oncloudwine/catalog", "/wp-json/wc/v3/oncloudwine/stock", "/wp-json/wc/v3/oncloudwine/orders/by-release/x"} {
+		resp, body := env.do(t, http.MethodGet, path, "")
+		if resp.StatusCode != 404 || body.(map[string]any)["code"] != "rest_no_route" {
+			t.Errorf("%s: %d %v", path, resp.StatusCode, body)
+		}
+	}
+	_, idx := env.do(t, http.MethodGet, "/wp-json/wc/v3", "")
+	if _, ok := idx.(map[string]any)["routes"].(map[string]any)["/wc/v3/oncloudwine/catalog"]; ok {
+		t.Error("namespace index lists the plugin's routes")
+	}
+	with := newSimEnv(t, Options{})
+	_, idx = with.do(t, http.MethodGet, "/wp-json/wc/v3", "")
+	if _, ok := idx.(map[string]any)["routes"].(map[string]any)["/wc/v3/oncloudwine/catalog"]; !ok {
+		t.Error("namespace index lacks the plugin's routes")
+	}
+}

@@ -102,7 +102,9 @@ func TestWebhookDisabledAfterSevenFailures(t *testing.T) {
 		if err := sim.SetStock(mal.ID, 30+i); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "failed delivery", func() bool { return len(recv.all()) == i && sim.Pending() == 0 && (hook().FailureCount == i || hook().Status == "disabled") })
+		waitFor(t, "failed delivery", func() bool {
+			return len(recv.all()) == i && sim.Pending() == 0 && (hook().FailureCount == i || hook().Status == "disabled")
+		})
 		w := hook()
 		switch {
 		case i < 7 && (w.Status != "active" || w.FailureCount != i):

@@ -144,3 +144,5 @@ func (x *e2e) archived(sku string) bool {
 }
 
 func storeFilterAll() store.ItemFilter { return store.ItemFilter{Kind: ItemKind} }
+
+func woosimOptions(noPlugin bool) woosim.Options { return woosim.Options{NoPlugin: noPlugin} }

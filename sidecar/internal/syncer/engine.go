@@ -70,7 +70,7 @@ type Engine struct {
 }
 
 // JobTypes are the jobs the engine runs.
-var jobTypes = []string{store.JobSyncProducts}
+var jobTypes = []string{store.JobSyncProducts, store.JobSyncStock}
 
 // ErrUnknownJobType is returned by StartJob and RunJob for a type the engine
 // does not run.

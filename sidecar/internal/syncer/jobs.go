@@ -159,7 +159,13 @@ func (e *Engine) execLocked(ctx context.Context, id string, progress func(store.
 			progress(j)
 		}
 	}
-	runErr := e.syncProducts(ctx, &job, report)
+	var runErr error
+	switch job.Type {
+	case store.JobSyncStock:
+		runErr = e.syncStock(ctx, &job, report)
+	default:
+		runErr = e.syncProducts(ctx, &job, report)
+	}
 	if ctx.Err() != nil {
 		e.log.Info("syncer: job interrupted; it resumes at next start", "job", job.ID)
 		return job, ctx.Err()

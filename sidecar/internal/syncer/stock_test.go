@@ -1,0 +1,58 @@
+package syncer
+
+import (
+	"testing"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+)
+
+func TestE2EStockSync(t *testing.T) {
+	t.Parallel()
+	for _, noPlugin := range []bool{false, true} {
+		x := newE2E(t, e2eOptions{sim: woosimOptions(noPlugin)})
+		lab := learnLab(t, x.woo)
+		x.runSync()
+		pinot, _ := x.woo.ProductBySKU(labPinotSKU)
+		if pinot.StockQuantity == nil || *pinot.StockQuantity < 3 {
+			t.Fatalf("lab Pinot has no managed stock: %+v", pinot.StockQuantity)
+		}
+		onHand := *pinot.StockQuantity
+		x.ocw.SetReservation(labPinotSKU, 2)
+		x.ocw.SetReservation(lab.cabVarSKU, 1000) // more than on hand: available 0
+
+		run := func() {
+			t.Helper()
+			job, err := x.eng.RunJob(t.Context(), store.JobSyncStock, nil)
+			if err != nil || job.State != store.JobSucceeded {
+				t.Fatalf("stock job = %+v, %v", job, err)
+			}
+		}
+		run()
+		stock := x.ocw.Stock()
+		if got := stock[labPinotSKU]; got.OnHand != onHand || got.Reserved != 2 || got.Available != onHand-2 || !got.ManageStock {
+			t.Errorf("noPlugin=%v: Pinot stock = %+v, on hand %d", noPlugin, got, onHand)
+		}
+		if got := stock[lab.cabVarSKU]; got.Available != 0 || got.Reserved != 1000 {
+			t.Errorf("noPlugin=%v: over-reserved stock = %+v", noPlugin, got)
+		}
+		if _, ok := stock["WINE-SABC"]; ok {
+			t.Errorf("noPlugin=%v: the parent's SKU reported by a variation got a stock level", noPlugin)
+		}
+		if len(stock) != len(lab.variants) {
+			t.Errorf("noPlugin=%v: %d stock levels, want one per synced variant (%d)", noPlugin, len(stock), len(lab.variants))
+		}
+
+		calls := x.ocw.Calls("/v1/woocommerce/stock:update")
+		run()
+		if got := x.ocw.Calls("/v1/woocommerce/stock:update"); got != calls {
+			t.Errorf("noPlugin=%v: unchanged stock sent again (%d calls)", noPlugin, got-calls)
+		}
+		if err := x.woo.SetStock(pinot.ID, 5); err != nil {
+			t.Fatal(err)
+		}
+		run()
+		if got := x.ocw.Stock()[labPinotSKU]; got.OnHand != 5 || got.Available != 3 {
+			t.Errorf("noPlugin=%v: after SetStock, Pinot = %+v", noPlugin, got)
+		}
+	}
+}

@@ -29,6 +29,7 @@ KEEP = [
     "/wc/v3/webhooks",
     "/wc/v3/webhooks/(?P<id>[\\d]+)",
     "/wc/v3/system_status",
+    "/wc/v3/settings/(?P<group_id>[\\w-]+)/(?P<id>[\\w-]+)",
 ]
 
 

@@ -213,6 +213,12 @@ echo 'ok';" >"$tmp/stub.out" 2>&1 || { cat "$tmp/stub.out" >&2; die "could not d
 rm -rf "$content/plugins/woocommerce"
 say "WooCommerce 5.9.0: update notice shown, nothing else loaded"
 
+# ---- The read routes through the real REST server, their SQL on MariaDB.
+wp_php "\$ocw_wp_dir = '$wp_dir';
+require '$root/wp-plugin/tests/smoke/routes-on-mariadb.php';" >"$tmp/routes.out" 2>&1 || { cat "$tmp/routes.out" >&2; die "catalog/stock routes on MariaDB"; }
+tail -n1 "$tmp/routes.out" | grep -q '^ok$' || { cat "$tmp/routes.out" >&2; die "routes check did not finish"; }
+say "catalog and stock routes: real REST server, SQL on MariaDB, paging and limits ok"
+
 # ---- Same through wp-load.php: active, nothing but the notice hooked, then deactivate + uninstall.
 wp_php "require '$wp_dir/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';

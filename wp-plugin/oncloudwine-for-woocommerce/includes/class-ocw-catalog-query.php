@@ -210,8 +210,13 @@ class OCW_Catalog_Query {
 		if ( 'variable' === $type && isset( $meta['_price'] ) && count( $meta['_price'] ) > 1 ) {
 			$numeric = array_filter( $meta['_price'], 'is_numeric' );
 			if ( ! empty( $numeric ) ) {
-				$min   = min( array_map( 'floatval', $numeric ) );
-				$price = function_exists( 'wc_format_decimal' ) && function_exists( 'wc_get_price_decimals' ) ? wc_format_decimal( $min, wc_get_price_decimals() ) : (string) $min;
+				usort(
+					$numeric,
+					static function ( $a, $b ) {
+						return (float) $a <=> (float) $b;
+					}
+				);
+				$price = function_exists( 'wc_format_decimal' ) && function_exists( 'wc_get_price_decimals' ) ? wc_format_decimal( $numeric[0], wc_get_price_decimals() ) : (string) $numeric[0];
 			}
 		}
 		return array(

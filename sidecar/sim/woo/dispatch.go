@@ -55,6 +55,8 @@ func (s *Sim) dispatch(req *request) reply {
 		rep = s.serveCustomers(req)
 	case "webhooks":
 		rep = s.serveWebhooks(req)
+	case "settings":
+		rep = s.serveSettings(req)
 	case "oncloudwine":
 		if s.opts.NoPlugin {
 			return errReply(errNoRoute())

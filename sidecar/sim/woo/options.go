@@ -19,6 +19,8 @@ type Options struct {
 	// the first request's Host and TLS.
 	HomeURL string
 	Latency time.Duration // added to every REST request
+	// WeightUnit is the store's woocommerce_weight_unit setting (default "kg").
+	WeightUnit string
 	// LatencyPerItem is added per object returned by a list (products, variations, orders).
 	LatencyPerItem time.Duration
 	// Products × Variations is the generated catalog, added after the lab

@@ -90,3 +90,15 @@ func TestNoPlugin(t *testing.T) {
 		t.Error("namespace index lacks the plugin's routes")
 	}
 }
+
+func TestSettingsWeightUnit(t *testing.T) {
+	env := newSimEnv(t, Options{WeightUnit: "lbs"})
+	resp, body := env.do(t, http.MethodGet, "/wp-json/wc/v3/settings/products/woocommerce_weight_unit", "")
+	if resp.StatusCode != 200 || body.(map[string]any)["value"] != "lbs" {
+		t.Fatalf("weight unit: %d %v", resp.StatusCode, body)
+	}
+	resp, body = env.do(t, http.MethodGet, "/wp-json/wc/v3/settings/products/nope", "")
+	if resp.StatusCode != 404 || body.(map[string]any)["code"] != "rest_setting_setting_invalid" {
+		t.Fatalf("unknown setting: %d %v", resp.StatusCode, body)
+	}
+}

@@ -2,6 +2,8 @@ package woo
 
 import (
 	"encoding/json"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -122,5 +124,54 @@ func TestWeightUnitFromCapturedIndex(t *testing.T) {
 	}
 	if weightUnitInSchema.Match([]byte(`{"description":"Product length (cm)."}`)) {
 		t.Error("a dimension unit was taken for the weight unit")
+	}
+}
+
+func TestErrorMappingOnCapturedAnswers(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		file, code string
+	}{
+		{"error-no-auth-https.json", CodeUnauthorized},
+		{"error-wrong-consumer-secret-https-basic.json", CodeUnauthorized},
+		{"error-basic-auth-over-plain-http.json", CodeUnauthorized},
+		{"oauth1-over-plain-http-signed-actual-url.json", CodeUnauthorized},
+		{"plain-permalinks-rest_route-products.json", CodeUnauthorized},
+		{"probe-empty-batch-read-only-key.json", CodeReadOnlyKey},
+		{"error-400-per_page-1000.json", CodeBadRequest},
+		{"post-customer-duplicate-email.json", CodeBadRequest},
+		{"post-product-duplicate-sku.json", CodeBadRequest},
+		{"error-404-unknown-product.json", CodeNotFound},
+		{"error-404-unknown-route.json", CodeNotFound},
+		{"plain-permalinks-get-wp-json-index.json", CodePlainPermalinks},
+		{"plain-permalinks-get-wc-v3-products.json", CodePlainPermalinks},
+	}
+	c, err := New(Config{StoreURL: "https://127.0.0.1:8443", ConsumerKey: "ck", ConsumerSecret: "cs"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, v := range captureVersions {
+		for _, tt := range tests {
+			cp := loadCapture(t, v, tt.file)
+			u, err := url.Parse(cp.Request.Scheme + "://" + cp.Request.Headers["Host"] + cp.Request.PathWithQuery)
+			if err != nil {
+				t.Fatal(err)
+			}
+			h := http.Header{}
+			for k, val := range cp.Response.Headers {
+				if s, ok := val.(string); ok {
+					h.Set(k, s)
+				}
+			}
+			resp := &response{status: cp.Response.Status, header: h, body: cp.Response.Body, url: u}
+			e := c.mapResponse(request{method: cp.Request.Method, route: u.Path}, resp)
+			if e.Code != tt.code || e.Fix == "" && tt.code != CodeBadRequest && tt.code != CodeNotFound {
+				t.Errorf("%s/%s → %s (%s), want %s", v, tt.file, e.Code, e.Error(), tt.code)
+			}
+			var body wooErrorBody
+			if json.Unmarshal(cp.Response.Body, &body) == nil && body.Code != "" && e.WooCode != body.Code {
+				t.Errorf("%s/%s: WooCode %q, want %q", v, tt.file, e.WooCode, body.Code)
+			}
+		}
 	}
 }

@@ -30,6 +30,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -38,6 +39,9 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/syncer"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
+
+// roleEnv marks the child process that serves the simulators.
+const roleEnv = "OCW_BENCH_SYNC_ROLE"
 
 const (
 	benchKey    = "ck_bench_0123456789"
@@ -78,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	stderr = &lockedWriter{w: stderr} // the child's output is copied in by another goroutine
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
 	if o.role == "sims" {
 		return serveSims(ctx, o, stdout, logger)
@@ -188,6 +193,7 @@ func startSims(ctx context.Context, o options, noPlugin bool, caFile string, std
 	cctx, cancel := context.WithCancel(ctx)
 	cmd := exec.CommandContext(cctx, exe, args...)
 	cmd.Stderr = stderr
+	cmd.Env = append(os.Environ(), roleEnv+"=sims") // lets a test binary recognise the child role
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 5 * time.Second
 	out, err := cmd.StdoutPipe()
@@ -232,4 +238,16 @@ func peakRSSMB() (float64, error) {
 		}
 	}
 	return 0, errors.New("peak RSS: no VmHWM in /proc/self/status")
+}
+
+// lockedWriter serialises writes from several goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }

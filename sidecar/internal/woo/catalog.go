@@ -30,7 +30,8 @@ func (c *Client) Catalog(ctx context.Context, fn func(Product, []Variation) erro
 			return err
 		}
 	}
-	return c.catalogREST(ctx, nil, nil, fn)
+	pf, vf := catalogFields()
+	return c.catalogREST(ctx, pf, vf, fn)
 }
 
 // errNoPlugin: the plugin route answered 404 rest_no_route before anything

@@ -168,6 +168,12 @@ func TestCatalogRESTOrderAndConcurrency(t *testing.T) {
 		t.Errorf("max requests in flight = %d, want exactly the bound 3", m)
 	}
 	reqs := f.Requests()
+	for _, r := range reqs {
+		q, _ := url.ParseQuery(r.RawQuery)
+		if strings.HasPrefix(r.Route, "/wc/v3/products") && !strings.Contains(q.Get("_fields"), "date_modified_gmt") {
+			t.Errorf("%s without the model's _fields projection", r.URI)
+		}
+	}
 	if n := countRoute(reqs, func(r fakeRequest) bool { return strings.HasSuffix(r.Route, "/variations") }); n != 110 {
 		t.Errorf("%d variation requests, want one per variable product (110)", n)
 	}

@@ -3,6 +3,7 @@ package woo
 import (
 	"encoding/json"
 	"net/url"
+	"slices"
 	"testing"
 	"time"
 )
@@ -98,6 +99,21 @@ func TestOAuthBaseURL(t *testing.T) {
 		home, _ := url.Parse(tt.home)
 		if got := oauthBaseURL(home, tt.path); got != tt.want {
 			t.Errorf("oauthBaseURL(%s, %s) = %s, want %s", tt.home, tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestCatalogFieldsCoverTheModel(t *testing.T) {
+	t.Parallel()
+	pf, vf := catalogFields()
+	for _, want := range []string{"id", "type", "status", "sku", "price", "regular_price", "sale_price", "weight", "manage_stock", "stock_quantity", "stock_status", "date_modified_gmt", "attributes", "variations"} {
+		if !slices.Contains(pf, want) {
+			t.Errorf("product _fields lack %s: %v", want, pf)
+		}
+	}
+	for _, want := range []string{"id", "parent_id", "sku", "status", "regular_price", "manage_stock", "stock_quantity", "attributes"} {
+		if !slices.Contains(vf, want) {
+			t.Errorf("variation _fields lack %s: %v", want, vf)
 		}
 	}
 }

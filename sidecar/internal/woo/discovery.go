@@ -13,7 +13,6 @@ import (
 type discovery struct {
 	plain      bool
 	home       *url.URL
-	namespaces []string
 	weightUnit string // from the schema descriptions ("Product weight (kg)."), "" if absent
 }
 
@@ -24,9 +23,8 @@ var weightUnitInSchema = regexp.MustCompile(`\((kg|g|lbs|oz)\)\.?"`)
 
 // restIndex is the part of GET /wp-json/ the client reads.
 type restIndex struct {
-	Home       string   `json:"home"`
-	URL        string   `json:"url"`
-	Namespaces []string `json:"namespaces"`
+	Home string `json:"home"`
+	URL  string `json:"url"`
 }
 
 // homeURL is the store's home URL (the store URL until discovered).
@@ -83,7 +81,6 @@ func (c *Client) discover(ctx context.Context) (*discovery, error) {
 		c.log.InfoContext(ctx, "woo: REST index is not JSON; assuming home = store URL", "error", err)
 		return d, nil
 	}
-	d.namespaces = idx.Namespaces
 	if m := weightUnitInSchema.FindSubmatch(resp.body); m != nil {
 		d.weightUnit = string(m[1])
 	}

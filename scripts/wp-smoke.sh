@@ -219,6 +219,13 @@ require '$root/wp-plugin/tests/smoke/routes-on-mariadb.php';" >"$tmp/routes.out"
 tail -n1 "$tmp/routes.out" | grep -q '^ok$' || { cat "$tmp/routes.out" >&2; die "routes check did not finish"; }
 say "catalog and stock routes: real REST server, SQL on MariaDB, paging and limits ok"
 
+# ---- Optional: time the routes on a large catalog (scripts/wp-smoke-bench.sh).
+if [ "${OCW_SMOKE_BENCH:-0}" = 1 ]; then
+	wp_php "\$ocw_wp_dir = '$wp_dir';
+require '$root/wp-plugin/tests/smoke/bench-routes.php';" >"$tmp/bench.out" 2>&1 || { cat "$tmp/bench.out" >&2; die "route benchmark"; }
+	grep -v '^ok$' "$tmp/bench.out" | sed 's/^/wp-smoke: bench: /'
+fi
+
 # ---- Same through wp-load.php: active, nothing but the notice hooked, then deactivate + uninstall.
 wp_php "require '$wp_dir/wp-load.php';
 require_once ABSPATH . 'wp-admin/includes/plugin.php';

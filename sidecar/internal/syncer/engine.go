@@ -22,6 +22,9 @@ type Config struct {
 	Now    func() time.Time
 	// ReconcileInterval is OCW_RECONCILE_INTERVAL (default 5m).
 	ReconcileInterval time.Duration
+	// StockSyncInterval queues SYNC_WOOCOMMERCE_STOCK this often
+	// (OCW_STOCK_SYNC_INTERVAL); 0 = only on demand.
+	StockSyncInterval time.Duration
 	// ReconcileOverlap is subtracted from the cursor on every poll (default
 	// 2m); what it re-reads is deduplicated by content.
 	ReconcileOverlap time.Duration
@@ -142,6 +145,9 @@ func (e *Engine) Start(ctx context.Context) error {
 	e.wg.Go(func() { e.inboxLoop(ctx) })
 	e.wg.Go(func() { e.reconcileLoop(ctx) })
 	e.wg.Go(func() { e.jobLoop(ctx) })
+	if e.cfg.StockSyncInterval > 0 {
+		e.wg.Go(func() { e.stockSchedule(ctx) })
+	}
 	e.log.Info("syncer: started", "senders", e.cfg.Senders, "reconcile_interval", e.cfg.ReconcileInterval)
 	return nil
 }
@@ -213,4 +219,18 @@ func (e *Engine) commit(pass *passState, fn func(a *applier) error) (applyStats,
 		e.queued.Notify()
 	}
 	return stats, nil
+}
+
+// stockSchedule queues the full stock sync every StockSyncInterval.
+func (e *Engine) stockSchedule(ctx context.Context) {
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-e.after(e.cfg.StockSyncInterval):
+		}
+		if _, err := e.StartJob(ctx, store.JobSyncStock); err != nil && ctx.Err() == nil {
+			e.log.Warn("syncer: scheduled stock sync not queued", "err", err)
+		}
+	}
 }

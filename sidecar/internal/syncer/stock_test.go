@@ -1,7 +1,9 @@
 package syncer
 
 import (
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
@@ -55,4 +57,31 @@ func TestE2EStockSync(t *testing.T) {
 			t.Errorf("noPlugin=%v: after SetStock, Pinot = %+v", noPlugin, got)
 		}
 	}
+}
+
+func TestStockSyncIsScheduled(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	fire := make(chan time.Time)
+	e, err := New(Config{Store: h.store, Woo: h.woo, OCW: h.ocw, StockSyncInterval: 10 * time.Minute, ReconcileInterval: time.Hour,
+		After: func(d time.Duration) <-chan time.Time {
+			if d == 10*time.Minute {
+				return fire
+			}
+			return time.After(d)
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Stop)
+	if err := e.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	fire <- time.Now()
+	eventually(t, "scheduled stock job finished", func() bool {
+		jobs, _ := h.store.LatestJobs()
+		j, ok := jobs[store.JobSyncStock]
+		// the fakes cannot sync stock: the job runs and fails with that reason
+		return ok && j.State == store.JobFailed && strings.Contains(j.Error, "cannot sync stock")
+	})
 }

@@ -45,6 +45,9 @@ func TestFaultDropAndDelay(t *testing.T) {
 		resp.Body.Close()
 		t.Fatalf("dropped connection answered %d", resp.StatusCode)
 	}
+	if reqs := env.sim.Requests(); len(reqs) != 1 || reqs[0].Status != 0 {
+		t.Errorf("dropped request recorded as %+v, want status 0", reqs)
+	}
 	env.sim.InjectFault(Fault{PathPrefix: "/wp-json/wc/v3/system_status", Delay: 150 * time.Millisecond, Times: 1})
 	start := time.Now()
 	resp, _ := env.do(t, http.MethodGet, "/wp-json/wc/v3/system_status", "")

@@ -46,22 +46,29 @@ func cannot(code, msg string) reply {
 	return errReply(&restError{http.StatusUnauthorized, code, msg, nil})
 }
 
-var (
-	errCannotList   = func() reply { return cannot("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.") }
-	errCannotView   = func() reply { return cannot("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.") }
-	errCannotCreate = func() reply {
-		return cannot("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
-	}
-	errCannotEdit = func() reply {
-		return cannot("woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource.")
-	}
-	errCannotDelete = func() reply {
-		return cannot("woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource.")
-	}
-	errCannotBatch = func() reply {
-		return cannot("woocommerce_rest_cannot_batch", "Sorry, you are not allowed to batch manipulate this resource.")
-	}
-)
+func errCannotList() reply {
+	return cannot("woocommerce_rest_cannot_view", "Sorry, you cannot list resources.")
+}
+
+func errCannotView() reply {
+	return cannot("woocommerce_rest_cannot_view", "Sorry, you cannot view this resource.")
+}
+
+func errCannotCreate() reply {
+	return cannot("woocommerce_rest_cannot_create", "Sorry, you are not allowed to create resources.")
+}
+
+func errCannotEdit() reply {
+	return cannot("woocommerce_rest_cannot_edit", "Sorry, you are not allowed to edit this resource.")
+}
+
+func errCannotDelete() reply {
+	return cannot("woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource.")
+}
+
+func errCannotBatch() reply {
+	return cannot("woocommerce_rest_cannot_batch", "Sorry, you are not allowed to batch manipulate this resource.")
+}
 
 func invalidProductID(status int) *restError {
 	return &restError{status, "woocommerce_rest_product_invalid_id", "Invalid ID.", nil}

@@ -30,10 +30,8 @@ func (s *Sim) applyProductFields(p *Product, body map[string]any) *restError {
 	}
 	if v, ok := body["name"]; ok {
 		p.Name, _ = asString(v)
-		if p.Slug == "" || body["slug"] == nil {
-			if p.Slug == "" {
-				p.Slug = slugify(p.Name)
-			}
+		if p.Slug == "" {
+			p.Slug = slugify(p.Name)
 		}
 	}
 	if v, ok := body["slug"].(string); ok && v != "" {

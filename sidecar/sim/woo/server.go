@@ -1,7 +1,10 @@
 package woosim
 
 import (
+	"bufio"
 	"context"
+	"fmt"
+	"net"
 	"net/http"
 	"strconv"
 	"strings"
@@ -77,6 +80,17 @@ func (w *statusRecorder) WriteHeader(code int) {
 }
 
 func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Hijack lets a Drop fault close the connection; the request is recorded
+// with status 0.
+func (w *statusRecorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.status = 0
+	conn, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err != nil {
+		return nil, nil, fmt.Errorf("woosim: hijack: %w", err)
+	}
+	return conn, rw, nil
+}
 
 // serve answers r and returns the REST route it addressed ("" for none).
 func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {

@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -134,6 +135,20 @@ func (s *Sim) Requests() []RecordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]RecordedRequest(nil), s.requests...)
+}
+
+// RequestCount counts the answered requests whose REST route starts with
+// routePrefix (e.g. "/wc/v3/products"); "" counts every request.
+func (s *Sim) RequestCount(routePrefix string) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	n := 0
+	for _, r := range s.requests {
+		if strings.HasPrefix(r.Route, routePrefix) {
+			n++
+		}
+	}
+	return n
 }
 
 // ResetRequests forgets the recorded requests.

@@ -130,8 +130,13 @@ func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) (
 	if head.ID == 0 {
 		head.ID = ev.ResourceID
 	}
-	if ev.Action == "deleted" || head.Status == "trash" {
+	if head.Status == "trash" {
 		return []unit{{goneID: head.ID}}, nil
+	}
+	if ev.Action == "deleted" {
+		// Only the id comes. Ask WooCommerce how the product is now: a late
+		// delivery must not archive a product restored meanwhile.
+		return e.productUnits(ctx, head.ID, nil, u)
 	}
 	if head.Type == "variation" {
 		var v woo.Variation

@@ -109,3 +109,22 @@ func TestWebhookForUnknownParentFetchesIt(t *testing.T) {
 	h.ingest("order.created", []byte(`{"id":900,"status":"processing"}`))
 	eventually(t, "inbox drained", func() bool { return h.store.InboxDepth() == 0 })
 }
+
+func TestLateTrashDeliveryDoesNotArchiveARestoredProduct(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	wineCatalog(h.woo)
+	h.runSync()
+	h.start()
+	// Trashed, restored and published again before the trash delivery arrives.
+	h.woo.edit(10, func(p *woo.Product) { p.Price, p.DateModifiedGMT = woo.MustDecimal("31.00"), at(20) })
+	h.ingest("product.deleted", []byte(`{"id":10}`))
+	eventually(t, "current state applied", func() bool { p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); return p == "31.00" })
+	if _, archived, _ := h.ocwVariant("WINE-PIN-2022-750"); archived {
+		t.Error("a late trash delivery archived a live product")
+	}
+	// A product deleted for good (404) is archived.
+	h.woo.remove(10)
+	h.ingest("product.deleted", []byte(`{"id":10, "x":1}`))
+	eventually(t, "deleted product archived", func() bool { _, a, _ := h.ocwVariant("WINE-PIN-2022-750"); return a })
+}

@@ -28,6 +28,23 @@ for s in 'Sidecar URL' 'Connect' 'Sync products' 'Default permalinks block the R
 done
 echo "ok"
 
+echo "== headers agree"
+main="$root/wp-plugin/$slug/$slug.php"
+readme="$root/wp-plugin/$slug/readme.txt"
+header() { grep -m1 -E "^[ *]*$1:" "$2" | sed -E "s/^[ *]*$1:[[:space:]]*//; s/[[:space:]]*$//"; }
+version="$(header Version "$main")"
+[ "$(header 'Stable tag' "$readme")" = "$version" ] || { echo "FAIL: readme.txt Stable tag differs from Version $version" >&2; exit 1; }
+grep -q "define( 'OCW_VERSION', '$version' );" "$main" || { echo "FAIL: OCW_VERSION differs from Version $version" >&2; exit 1; }
+for h in 'Requires Plugins' 'WC requires at least' 'WC tested up to' 'Requires PHP' 'Text Domain' 'Domain Path' 'Requires at least'; do
+	[ -n "$(header "$h" "$main")" ] || { echo "FAIL: plugin header lacks $h" >&2; exit 1; }
+done
+for h in 'Requires at least' 'Tested up to' 'Requires PHP' 'Stable tag' 'License'; do
+	[ -n "$(header "$h" "$readme")" ] || { echo "FAIL: readme.txt lacks $h" >&2; exit 1; }
+done
+[ "$(header 'Requires at least' "$main")" = "$(header 'Requires at least' "$readme")" ] || { echo "FAIL: Requires at least differs between plugin header and readme.txt" >&2; exit 1; }
+grep -q '^== Description ==' "$readme" && grep -q '^== Changelog ==' "$readme" || { echo "FAIL: readme.txt sections" >&2; exit 1; }
+echo "ok (version $version)"
+
 echo "== zip holds only what a site needs"
 "$root/scripts/php-zip.sh" "$tmp/$slug.zip" >/dev/null
 if command -v unzip >/dev/null 2>&1; then

@@ -10,7 +10,7 @@
  * License URI:          https://www.gnu.org/licenses/gpl-2.0.html
  * Text Domain:          oncloudwine-for-woocommerce
  * Domain Path:          /languages
- * Requires at least:    5.8
+ * Requires at least:    5.9
  * Requires PHP:         7.4
  * Requires Plugins:     woocommerce
  * WC requires at least: 6.0

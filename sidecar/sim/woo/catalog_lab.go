@@ -332,6 +332,18 @@ func seedLabPeople(st *state, orderID int64, at time.Time, modern bool) {
 		if !modern && s.status != "pending" {
 			o.MetaData = append(o.MetaData, Meta{Key: "_new_order_email_sent", Value: "true"})
 		}
+		if s.status != "pending" {
+			// The lab's stock levels and sales counts are after these orders.
+			o.StockReduced = true
+			for i := range o.LineItems {
+				li := &o.LineItems[i]
+				li.ReducedStock = li.Quantity
+				li.MetaData = append(li.MetaData, Meta{ID: st.newMetaID(), Key: "_reduced_stock", Value: strconv.Itoa(li.Quantity)})
+				if v := st.products[li.VariationID]; v != nil && v.StockQuantity != nil {
+					*v.StockQuantity -= li.Quantity // variation stock comes from a formula, before orders
+				}
+			}
+		}
 		st.insertOrder(o, at, s.status != "pending", false)
 	}
 }

@@ -2,6 +2,7 @@ package woosim
 
 import (
 	"crypto/md5"
+	"crypto/sha256"
 	"encoding/hex"
 	"strconv"
 	"strings"
@@ -126,7 +127,16 @@ func (s *Sim) renderOrder(rb restBase, o *Order) obj {
 }
 
 func (s *Sim) renderCustomer(rb restBase, c *Customer) obj {
-	sum := md5.Sum([]byte(strings.ToLower(strings.TrimSpace(c.Email))))
+	// WordPress ≥ 6.8 hashes the e-mail with SHA-256 for Gravatar, older with MD5.
+	email := []byte(strings.ToLower(strings.TrimSpace(c.Email)))
+	var hash string
+	if s.modern() {
+		sum := sha256.Sum256(email)
+		hash = hex.EncodeToString(sum[:])
+	} else {
+		sum := md5.Sum(email)
+		hash = hex.EncodeToString(sum[:])
+	}
 	id := strconv.FormatInt(c.ID, 10)
 	return obj{
 		{"id", c.ID}, {"date_created", c.DateCreated}, {"date_created_gmt", c.DateCreated},
@@ -134,7 +144,7 @@ func (s *Sim) renderCustomer(rb restBase, c *Customer) obj {
 		{"email", c.Email}, {"first_name", c.FirstName}, {"last_name", c.LastName}, {"role", c.Role}, {"username", c.Username},
 		{"billing", renderAddress(c.Billing, true)}, {"shipping", renderAddress(c.Shipping, false)},
 		{"is_paying_customer", c.IsPayingCustomer},
-		{"avatar_url", "https://secure.gravatar.com/avatar/" + hex.EncodeToString(sum[:]) + "?s=96&d=mm&r=g"},
+		{"avatar_url", "https://secure.gravatar.com/avatar/" + hash + "?s=96&d=mm&r=g"},
 		{"meta_data", renderMeta(c.MetaData)},
 		{"_links", s.links(rb, "/wc/v3/customers/"+id, "/wc/v3/customers")},
 	}

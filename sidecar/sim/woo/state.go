@@ -303,7 +303,9 @@ func (st *state) markPaid(o *Order, now time.Time, fire bool) {
 		}
 		*owner.StockQuantity -= li.Quantity
 		owner.StockStatus = stockStatusFor(owner)
-		owner.TotalSales += li.Quantity
+		if sold := st.products[li.ProductID]; sold != nil { // total_sales is counted on the parent
+			sold.TotalSales += li.Quantity
+		}
 		st.touch(owner, now)
 		li.ReducedStock = li.Quantity
 		li.MetaData = append(li.MetaData, Meta{ID: st.newMetaID(), Key: "_reduced_stock", Value: strconv.Itoa(li.Quantity)})

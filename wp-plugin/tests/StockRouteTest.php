@@ -112,6 +112,7 @@ class StockRouteTest extends OCW_Test_Case {
 		$this->assertStringContainsString( 'LIMIT ' . $sql_limit, $db->queries[0] );
 		$this->assertStringContainsString( 'wp_wc_product_meta_lookup', $db->queries[0] );
 		$this->assertStringContainsString( 'ORDER BY p.ID ASC', $db->queries[0] );
+		$this->assertStringContainsString( "pp.post_status NOT IN ('trash', 'auto-draft')", $db->queries[0] );
 	}
 
 	/**

@@ -10,6 +10,8 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Reads `{prefix}wc_product_meta_lookup` (kept up to date by WooCommerce's product data
  * store since 3.6) joined to `posts`, keyset-paged by id. No product object is loaded.
+ * Trashed products, and variations of a trashed or missing parent, are left out (REST
+ * lists neither).
  *
  * The lookup table stores stock_quantity only when the product manages its stock
  * (NULL otherwise), which gives manage_stock without reading postmeta. A variation that
@@ -60,8 +62,10 @@ class OCW_Stock_Query {
 			FROM {$posts} p
 			INNER JOIN {$lookup} l ON l.product_id = p.ID
 			LEFT JOIN {$lookup} pl ON p.post_type = 'product_variation' AND pl.product_id = p.post_parent
+			LEFT JOIN {$posts} pp ON p.post_type = 'product_variation' AND pp.ID = p.post_parent
 			WHERE p.post_type IN ('product', 'product_variation')
 				AND p.post_status NOT IN ('trash', 'auto-draft')
+				AND ( p.post_type = 'product' OR pp.post_status NOT IN ('trash', 'auto-draft') )
 				AND p.ID > %d
 			ORDER BY p.ID ASC
 			LIMIT %d",

@@ -168,6 +168,27 @@ $ocw_trashed = ocw_smoke_product(
 	)
 );
 
+$ocw_trashed_parent = ocw_smoke_product(
+	array(
+		'type'         => 'product',
+		'title'        => 'Trashed variable',
+		'status'       => 'trash',
+		'product_type' => 'variable',
+		'meta'         => array( '_sku' => 'TRASHED-VAR' ),
+		'lookup'       => array( 'TRASHED-VAR', null, 'instock' ),
+	)
+);
+ocw_smoke_product(
+	array(
+		'type'   => 'product_variation',
+		'title'  => 'Variation of a trashed product',
+		'status' => 'publish',
+		'parent' => $ocw_trashed_parent,
+		'meta'   => array( '_sku' => 'ORPHAN-750', '_manage_stock' => 'yes', '_stock' => '5' ),
+		'lookup' => array( 'ORPHAN-750', 5, 'instock' ),
+	)
+);
+
 // The routes, as the plugin registers them; the current user manages WooCommerce.
 OCW_Plugin::start();
 $ocw_routes = new OCW_Rest_Routes( new OCW_Catalog_Query( $wpdb, array( 'pa_size' => array( 'id' => 1, 'label' => 'Size' ) ) ), new OCW_Stock_Query( $wpdb ) );
@@ -211,7 +232,7 @@ ocw_smoke_same(
 		array( 'id' => $ocw_parent, 'parent_id' => $ocw_variable, 'sku' => 'WINE-CABR', 'manage_stock' => 'parent', 'stock_quantity' => 7, 'stock_status' => 'instock' ),
 	),
 	$ocw_data['levels'],
-	'stock page 2 (parent-managed variation, parent SKU; trashed left out)'
+	'stock page 2 (parent-managed variation, parent SKU; trashed product and its variation left out)'
 );
 ocw_smoke_same( null, $ocw_data['next_after_id'], 'stock last page' );
 

@@ -191,11 +191,18 @@ func (e *Engine) activity(level, msg string) {
 	}
 }
 
+// errNotConnected: the store's currency is unknown until the connection
+// check (POST /v1/connection) has read it; variants cannot be built.
+var errNotConnected = errors.New("the store's currency is unknown: connect the store first (POST /v1/connection)")
+
 // units reads the store's currency and weight unit from the connection.
 func (e *Engine) units() (storeUnits, error) {
 	c, err := e.store.Connection()
 	if err != nil {
 		return storeUnits{}, fmt.Errorf("syncer: read connection: %w", err)
+	}
+	if c.Currency == "" {
+		return storeUnits{}, errNotConnected
 	}
 	return storeUnits{Currency: c.Currency, WeightUnit: c.WeightUnit}, nil
 }

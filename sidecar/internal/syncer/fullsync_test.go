@@ -251,3 +251,19 @@ func TestStartJobDedupesAndRejectsUnknownTypes(t *testing.T) {
 	fresh := h.newEngine(h.woo, h.ocw)
 	fresh.Stop()
 }
+
+func TestSyncRefusedBeforeTheStoreIsConnected(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	wineCatalog(h.woo)
+	if err := h.store.PutConnection(store.Connection{Status: store.ConnDisconnected}); err != nil {
+		t.Fatal(err)
+	}
+	job, err := h.eng.RunJob(t.Context(), store.JobSyncProducts, nil)
+	if !errors.Is(err, errNotConnected) || job.State != store.JobFailed || !strings.Contains(job.Error, "connect the store first") {
+		t.Errorf("job = %+v, err = %v", job, err)
+	}
+	if _, _, n := h.ocw.snapshot(); n != 0 {
+		t.Errorf("%d variants sent without a currency", n)
+	}
+}

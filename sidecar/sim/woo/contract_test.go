@@ -315,7 +315,8 @@ func (rp *replayer) replay(t *testing.T, c *capture) {
 	if resp.StatusCode != c.Response.Status {
 		t.Fatalf("status %d, captured %d; body %.300s", resp.StatusCode, c.Response.Status, raw)
 	}
-	for _, h := range []string{"Content-Type", "X-WP-Total", "X-WP-TotalPages", "Link", "Location", "X-Redirect-By", "Allow"} {
+	for _, h := range []string{"Content-Type", "X-WP-Total", "X-WP-TotalPages", "Link", "Location", "X-Redirect-By", "Allow",
+		"Cache-Control", "Expires", "Vary", "X-Robots-Tag", "X-Content-Type-Options", "Access-Control-Expose-Headers", "Access-Control-Allow-Headers"} {
 		want, ok := c.respHeader(h)
 		if !ok {
 			continue
@@ -326,7 +327,8 @@ func (rp *replayer) replay(t *testing.T, c *capture) {
 			continue
 		}
 		switch h {
-		case "Content-Type", "X-Redirect-By", "Allow":
+		case "Content-Type", "X-Redirect-By", "Allow", "Cache-Control", "Expires", "Vary", "X-Robots-Tag",
+			"X-Content-Type-Options", "Access-Control-Expose-Headers", "Access-Control-Allow-Headers":
 			if got != want {
 				t.Errorf("header %s = %q, captured %q", h, got, want)
 			}

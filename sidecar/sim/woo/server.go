@@ -116,6 +116,12 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {
 			if r.URL.RawQuery != "" {
 				loc += "?" + r.URL.RawQuery
 			}
+			if strings.Contains(r.RequestURI, "wp-json/wc/") {
+				// WooCommerce logs the key's user in on any such URI.
+				if ok, _ := s.authenticate(r, q, r.Method, home); ok {
+					s.nocache(w)
+				}
+			}
 			w.Header().Set("X-Redirect-By", "WordPress")
 			w.Header().Set("Location", loc)
 			w.Header().Set("Content-Type", "text/html; charset=UTF-8")
@@ -144,12 +150,18 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {
 	if strings.Contains(r.RequestURI, "wp-json/wc/") {
 		ok, aerr := s.authenticate(r, q, req.method, home)
 		if aerr != nil {
+			w.Header().Set("Vary", "Origin")
 			s.write(w, rb, reply{status: aerr.status, body: aerr.body()})
 			return route
 		}
 		req.authed = ok
 	}
 	rep := s.dispatch(req)
+	if req.authed {
+		s.nocache(w)
+	} else {
+		w.Header().Set("Vary", "Origin")
+	}
 	if rep.items > 0 && s.opts.LatencyPerItem > 0 {
 		if !s.waitLatency(r.Context(), time.Duration(rep.items)*s.opts.LatencyPerItem) {
 			return route
@@ -157,6 +169,16 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {
 	}
 	s.write(w, rb, rep)
 	return route
+}
+
+// nocache sets WordPress' nocache_headers(), sent to a logged-in user.
+func (s *Sim) nocache(w http.ResponseWriter) {
+	w.Header().Set("Expires", "Wed, 11 Jan 1984 05:00:00 GMT")
+	if s.modern() {
+		w.Header().Set("Cache-Control", "no-cache, must-revalidate, max-age=0, no-store, private")
+	} else {
+		w.Header().Set("Cache-Control", "no-cache, must-revalidate, max-age=0")
+	}
 }
 
 // waitLatency sleeps d unless the request goes away first.

@@ -81,6 +81,17 @@ func catalogRouteCalls(sim *woosim.Sim) (catalog, products int) {
 	return catalog, products
 }
 
+// reconcileReads counts product listings with modified_after (and filter).
+func reconcileReads(sim *woosim.Sim, filter string) int {
+	n := 0
+	for _, r := range sim.Requests() {
+		if r.Route == "/wc/v3/products" && strings.Contains(r.Query, "modified_after") && strings.Contains(r.Query, filter) {
+			n++
+		}
+	}
+	return n
+}
+
 func TestE2EFullSync(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -149,7 +160,11 @@ func TestE2EWebhookDeltas(t *testing.T) {
 	lab := learnLab(t, x.woo)
 	x.runSync()
 	x.start()
+	// Let the start-up reconcile finish its reads first, so that only a
+	// webhook can deliver the edits below.
+	eventually(t, "start-up reconcile read the trash", func() bool { return reconcileReads(x.woo, "status=trash") > 0 })
 	catalogBefore, _ := catalogRouteCalls(x.woo)
+	reconcileBefore := reconcileReads(x.woo, "")
 	received := x.ocw.VariantsReceived()
 
 	// A price change reaches OnCloudWine by webhook, without a full sync.
@@ -167,6 +182,18 @@ func TestE2EWebhookDeltas(t *testing.T) {
 	}
 	if got := x.ocw.VariantsReceived() - received; got != 2 {
 		t.Errorf("two edits sent %d variants, want 2", got)
+	}
+	if n := reconcileReads(x.woo, ""); n != reconcileBefore {
+		t.Errorf("the reconcile poller read products (%d requests); the edits must come by webhook", n-reconcileBefore)
+	}
+	delivered := 0
+	for _, w := range x.woo.Webhooks() {
+		if w.Topic == "product.updated" {
+			delivered += w.Deliveries
+		}
+	}
+	if delivered < 2 {
+		t.Errorf("%d product.updated deliveries, want 2", delivered)
 	}
 
 	// SKU renamed in Woo: the old SKU is archived, the new one upserted.

@@ -23,8 +23,11 @@ type Options struct {
 	WeightUnit string
 	// LatencyPerItem is added per object returned by a list (products, variations, orders).
 	LatencyPerItem time.Duration
-	// Products × Variations is the generated catalog, added after the lab
-	// catalog's edge cases; 0,0 = the lab catalog alone (22 simple + 10 variable).
+	// Products × Variations is the generated catalog (variable wines, Size ×
+	// Vintage), added after the lab catalog and its edge cases; 0,0 = the lab
+	// catalog alone (22 simple incl. a draft and a trashed one, 10 variable
+	// with 60 variations, 1 uncategorized). Products > 0 with Variations 0
+	// means 4 variations each.
 	Products, Variations int
 	Seed                 int64
 	WebhookDelay         time.Duration // delivery delay (0 = as soon as the sender runs)

@@ -147,6 +147,9 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {
 	if m := r.Header.Get("X-HTTP-Method-Override"); m != "" && r.Method == http.MethodPost {
 		req.method = strings.ToUpper(m)
 	}
+	if r.Method == http.MethodHead {
+		req.method = http.MethodGet // WordPress serves HEAD like GET (net/http drops the body)
+	}
 	if strings.Contains(r.RequestURI, "wp-json/wc/") {
 		ok, aerr := s.authenticate(r, q, req.method, home)
 		if aerr != nil {

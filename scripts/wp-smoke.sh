@@ -33,14 +33,17 @@ php -r 'exit(extension_loaded("mysqli") ? 0 : 1);' || die "PHP has no mysqli (ap
 
 tmp="$(mktemp -d /tmp/ocw-wp-smoke.XXXXXX)"
 server_pid=""
+fake_pid=""
 started_db=""
 
 cleanup() {
 	set +e
-	if [ -n "$server_pid" ]; then
-		kill "$server_pid" 2>/dev/null
-		wait "$server_pid" 2>/dev/null
-	fi
+	for pid in "$server_pid" "$fake_pid"; do
+		if [ -n "$pid" ]; then
+			kill "$pid" 2>/dev/null
+			wait "$pid" 2>/dev/null
+		fi
+	done
 	mysql -uroot -e "DROP DATABASE IF EXISTS $db; DROP USER IF EXISTS '$db_user'@'localhost';" 2>/dev/null
 	rm -f "$debian_config"
 	if [ -n "$started_db" ]; then
@@ -88,7 +91,8 @@ GRANT ALL PRIVILEGES ON $db.* TO '$db_user'@'localhost';
 SQL
 
 # ---- Content dir with the plugin as the release zip ships it.
-port="$(php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); $n = stream_socket_get_name($s, false); echo substr($n, strrpos($n, ":") + 1);')"
+free_port() { php -r '$s = stream_socket_server("tcp://127.0.0.1:0"); $n = stream_socket_get_name($s, false); echo substr($n, strrpos($n, ":") + 1);'; }
+port="$(free_port)"
 url="http://$host:$port"
 content="$tmp/wp-content"
 mkdir -p "$content/plugins" "$content/uploads"
@@ -115,6 +119,7 @@ define( 'WP_DEBUG_DISPLAY', false );
 define( 'DISABLE_WP_CRON', true );
 define( 'AUTOMATIC_UPDATER_DISABLED', true );
 define( 'WP_HTTP_BLOCK_EXTERNAL', true );
+define( 'WP_ACCESSIBLE_HOSTS', '127.0.0.1' );
 define( 'AUTH_KEY', '$(salt)' );
 define( 'SECURE_AUTH_KEY', '$(salt)' );
 define( 'LOGGED_IN_KEY', '$(salt)' );
@@ -218,6 +223,18 @@ wp_php "\$ocw_wp_dir = '$wp_dir';
 require '$root/wp-plugin/tests/smoke/routes-on-mariadb.php';" >"$tmp/routes.out" 2>&1 || { cat "$tmp/routes.out" >&2; die "catalog/stock routes on MariaDB"; }
 tail -n1 "$tmp/routes.out" | grep -q '^ok$' || { cat "$tmp/routes.out" >&2; die "routes check did not finish"; }
 say "catalog and stock routes: real REST server, SQL on MariaDB, paging and limits ok"
+
+# ---- The sidecar-host filter and the client through WordPress's real HTTP API.
+fake_port="$(free_port)"
+dead_port="$(free_port)"
+OCW_FAKE_SECRET="$(printf 'f%.0s' $(seq 40))" php -S "127.0.0.1:$fake_port" "$root/wp-plugin/tests/smoke/fake-sidecar.php" >"$tmp/fake.log" 2>&1 &
+fake_pid=$!
+wait_for "the fake sidecar" curl -s -o /dev/null "http://127.0.0.1:$fake_port/healthz"
+wp_php "\$ocw_wp_dir = '$wp_dir'; \$ocw_fake_port = $fake_port; \$ocw_dead_port = $dead_port;
+require '$root/wp-plugin/tests/smoke/http-on-wordpress.php';" >"$tmp/http.out" 2>&1 || { cat "$tmp/http.out" >&2; die "sidecar host filter / client on real WordPress"; }
+tail -n1 "$tmp/http.out" | grep -q '^ok$' || { cat "$tmp/http.out" >&2; die "http check did not finish"; }
+kill "$fake_pid" 2>/dev/null; wait "$fake_pid" 2>/dev/null || true; fake_pid=""
+say "sidecar host filter: only its host+port pass wp_http_validate_url; ping, bearer, redirect refusal, $(head -n1 "$tmp/http.out")"
 
 # ---- Optional: time the routes on a large catalog (scripts/wp-smoke-bench.sh).
 if [ "${OCW_SMOKE_BENCH:-0}" = 1 ]; then

@@ -240,7 +240,7 @@ func seedLab(st *state, base int64, at time.Time) {
 			}
 		}
 	}
-	seedLabPeople(st, id, at.Add(4*time.Second), base == 11)
+	seedLabPeople(st, at.Add(4*time.Second), base == 11)
 	// A product made by an earlier batch run of the lab (uncategorized).
 	rose := &Product{ID: st.newPostID(), Type: "simple", Name: "Batch Rosé", Slug: "batch-rose", Status: "publish",
 		SKU: "WINE-BRO-0001-750", RegularPrice: "14.00", Weight: "1.25", ManageStock: true, StockQuantity: intp(24),
@@ -264,7 +264,7 @@ func newVariation(parent *Product, id int64, size, vintage, price string, stock 
 }
 
 // seedLabPeople adds the lab's customers and its 4 seeded orders.
-func seedLabPeople(st *state, orderID int64, at time.Time, modern bool) {
+func seedLabPeople(st *state, at time.Time, modern bool) {
 	addr := func(first, last, street, city, zip, email, phone string) Address {
 		return Address{FirstName: first, LastName: last, Address1: street, City: city, State: "CA", Postcode: zip, Country: "US", Email: email, Phone: phone}
 	}
@@ -293,7 +293,6 @@ func seedLabPeople(st *state, orderID int64, at time.Time, modern bool) {
 		st.customerOrder = append(st.customerOrder, c.ID)
 	}
 	st.nextUserID = 6
-	st.nextOrderID = orderID
 	type line struct {
 		sku   string
 		qty   int

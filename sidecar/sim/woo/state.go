@@ -26,7 +26,6 @@ type state struct {
 
 	nextMetaID     int64
 	nextLineItemID int64
-	nextOrderID    int64 // first order id while seeding (kept in the shared space)
 	nonces         map[string]time.Time
 
 	// emit is called for every change that WooCommerce hooks a webhook topic to.

@@ -120,7 +120,7 @@ func (a *applier) apply(p plan) error {
 	}
 	if p.Gone {
 		rec = old
-		rec.Gone, rec.Applied, rec.Conflict = true, a.now, ""
+		rec.Gone, rec.Applied, rec.Conflict, rec.Owns = true, a.now, "", ""
 	}
 	if rec.Modified.IsZero() {
 		rec.Modified = old.Modified
@@ -193,20 +193,18 @@ func (a *applier) apply(p plan) error {
 		if v.WooModifiedAt.IsZero() {
 			v.WooModifiedAt = a.now
 		}
-		queued, sent, err := a.enqueueUpsert(v, p.ID)
+		status, msg, err := a.enqueueUpsert(v, p.ID)
 		if err != nil {
 			return err
 		}
 		rec.Owns = want
-		switch {
-		case queued:
-			item = newItem(want, store.StatusPending, "")
+		item = newItem(want, status, msg)
+		switch status {
+		case store.StatusPending:
 			a.stats.Queued++
-		case sent.FailedHash != "":
-			item = newItem(want, store.StatusFailed, sent.Error)
+		case store.StatusFailed:
 			a.stats.Failed++
 		default:
-			item = newItem(want, store.StatusSynced, "")
 			a.stats.Unchanged++
 		}
 	}
@@ -320,31 +318,31 @@ func (a *applier) putItem(it store.Item) error {
 }
 
 // enqueueUpsert queues v unless OnCloudWine already has exactly this
-// content. It reports whether v is queued and what was last sent.
-func (a *applier) enqueueUpsert(v ocwVariant, wooID int64) (bool, sentRec, error) {
+// content, or refused exactly this content before (a change tries again).
+// It returns the item status that follows: PENDING, SYNCED, or FAILED with
+// OnCloudWine's refusal.
+func (a *applier) enqueueUpsert(v ocwVariant, wooID int64) (status, msg string, err error) {
 	h := hashVariant(v)
 	sent, err := a.t.sentRec(v.SKU)
 	if err != nil {
-		return false, sent, err
+		return "", "", err
 	}
 	cur, has, err := a.t.outboxEntry(v.SKU)
 	if err != nil {
-		return false, sent, err
+		return "", "", err
 	}
-	if has && cur.Op == opUpsert && cur.Hash == h {
-		return true, sent, nil // already queued (maybe in flight): keep its version
+	switch {
+	case has && cur.Op == opUpsert && cur.Hash == h:
+		return store.StatusPending, "", nil // already queued (maybe in flight): keep its version
+	case !has && sent.Hash == h:
+		return store.StatusSynced, "", nil
+	case !has && sent.FailedHash == h:
+		return store.StatusFailed, sent.Error, nil
 	}
-	if !has && sent.Hash == h {
-		return false, sent, nil
-	}
-	if !has && sent.FailedHash == h {
-		return false, sent, nil // refused before; a change will try again
-	}
-	sent.FailedHash = "" // the item is not FAILED by that refusal any more
 	if _, err := a.t.putOutbox(outboxEntry{Op: opUpsert, SKU: v.SKU, Variant: &v, Hash: h, WooID: wooID, Queued: a.now}); err != nil {
-		return false, sent, fmt.Errorf("outbox %s: %w", v.SKU, err)
+		return "", "", fmt.Errorf("outbox %s: %w", v.SKU, err)
 	}
-	return true, sent, nil
+	return store.StatusPending, "", nil
 }
 
 // enqueueArchive queues archiving sku when OnCloudWine may have it.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
 func TestOnCloudWineRefusalFailsOnlyThatSKU(t *testing.T) {
@@ -116,5 +117,30 @@ func TestOutboxCoalescesPerSKU(t *testing.T) {
 	}
 	if p, _, _ := h.ocwVariant("WINE-A"); p != "12.00" || h.ocw.received != 1 {
 		t.Errorf("sent price %s in %d variants, want 12.00 once", p, h.ocw.received)
+	}
+}
+
+func TestRevertToAcceptedContentAfterARefusalIsSynced(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	h.woo.put(simple(10, "WINE-A", "A", "10.00"))
+	h.runSync()
+	// A new price OnCloudWine refuses, then back to the accepted one.
+	h.woo.edit(10, func(p *woo.Product) { p.Price, p.DateModifiedGMT = woo.MustDecimal("10.5"), at(1) })
+	h.ocw.mu.Lock()
+	h.ocw.refuse["WINE-A"] = &oncloudwine.Error{Status: 400, Code: "invalid_field", Message: "price refused"}
+	h.ocw.mu.Unlock()
+	h.runSync()
+	if it, _ := h.item("WINE-A"); it.Status != store.StatusFailed {
+		t.Fatalf("refused change: item = %+v", it)
+	}
+	h.woo.edit(10, func(p *woo.Product) { p.Price, p.DateModifiedGMT = woo.MustDecimal("10.00"), at(2) })
+	_, _, before := h.ocw.snapshot()
+	h.runSync()
+	if it, _ := h.item("WINE-A"); it.Status != store.StatusSynced || it.Error != "" {
+		t.Errorf("reverted to what OnCloudWine has: item = %+v", it)
+	}
+	if _, _, after := h.ocw.snapshot(); after != before {
+		t.Errorf("the accepted content was sent again (%d)", after-before)
 	}
 }

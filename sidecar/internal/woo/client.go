@@ -106,6 +106,9 @@ func New(cfg Config) (*Client, error) {
 // (WooCommerce then only runs OAuth 1.0a).
 func (c *Client) AuthMethod() string { return c.authMode.Load().(string) }
 
+// Close releases idle connections. The client stays usable.
+func (c *Client) Close() { c.rc.GetClient().CloseIdleConnections() }
+
 // MaxConcurrency returns the bound on requests in flight.
 func (c *Client) MaxConcurrency() int { return c.cfg.MaxConcurrency }
 

@@ -213,10 +213,13 @@ func (c *Client) attempt(ctx context.Context, req request, mode string) (*respon
 		}
 	}
 	rawURL := c.buildURL(req.route, req.query, extra, req.plain)
+	start := time.Now()
 	resp, err := r.Execute(req.method, rawURL)
 	if err != nil {
+		c.log.DebugContext(ctx, "woo request failed", "method", req.method, "route", req.route, "auth", mode, "duration", time.Since(start))
 		return nil, err
 	}
+	c.log.DebugContext(ctx, "woo request", "method", req.method, "route", req.route, "auth", mode, "status", resp.StatusCode(), "duration", time.Since(start))
 	out := &response{status: resp.StatusCode(), header: resp.Header(), body: resp.Body()}
 	if resp.RawResponse != nil && resp.RawResponse.Request != nil {
 		out.url = resp.RawResponse.Request.URL

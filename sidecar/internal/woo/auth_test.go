@@ -4,6 +4,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -195,7 +196,10 @@ func TestErrorsNeverCarryTheSecret(t *testing.T) {
 	f := newFakeStore(3, 1)
 	f.dropBasic = true // forces consumer_secret into the query string
 	srv := startFake(t, f, true)
-	c, _ := newTestClient(t, srv, f, nil)
+	var logs syncBuffer
+	c, _ := newTestClient(t, srv, f, func(c *Config) {
+		c.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
+	})
 	ctx := ctxT(t)
 	if info, err := c.CheckConnection(ctx); err != nil || info.AuthMethod != AuthQuery {
 		t.Fatalf("CheckConnection = %+v, %v", info, err)
@@ -210,6 +214,9 @@ func TestErrorsNeverCarryTheSecret(t *testing.T) {
 		if strings.Contains(e.Error(), f.cs) {
 			t.Fatalf("error chain leaks the consumer secret: %q", e.Error())
 		}
+	}
+	if out := logs.String(); !strings.Contains(out, "woo request") || strings.Contains(out, f.cs) {
+		t.Fatalf("debug log missing or leaking the secret: %s", out)
 	}
 }
 

@@ -79,4 +79,71 @@ class IntegrationTest extends OCW_Test_Case {
 		$this->assertSame( '15', $fields['stock_sync_interval']['custom_attributes']['max'] );
 		$this->assertSame( array( 'create', 'single' ), array_keys( $fields['customer_mapping']['options'] ) );
 	}
+
+	/**
+	 * Saving pushes the settings to the sidecar, makes the webhooks exist and schedules the repair.
+	 */
+	public function test_save_pushes_settings_and_creates_webhooks() {
+		$this->with_plugin(
+			function () {
+				OCW_Test_World::configure();
+				$this->sidecar_up();
+				$_POST = array(
+					'woocommerce_oncloudwine_sidecar_url'           => 'http://10.0.0.5:8787/',
+					'woocommerce_oncloudwine_mirror_release_orders' => 'yes',
+					'woocommerce_oncloudwine_customer_mapping'      => 'single',
+					'woocommerce_oncloudwine_stock_sync_interval'   => '12',
+				);
+				( new OCW_Integration() )->process_admin_options();
+				$put = OCW_Test_World::calls_to( '/v1/settings' );
+				$this->assertCount( 1, $put );
+				$this->assertSame( 'PUT', $put[0]['args']['method'] );
+				$this->assertSame( array( 'mirror_release_orders' => true, 'customer_mapping' => 'single', 'stock_sync_interval' => '12m' ), json_decode( $put[0]['args']['body'], true ) );
+				$this->assertCount( 6, OCW_Test_World::$webhooks );
+				$this->assertCount( 6, OCW_Test_World::$pings );
+				$this->assertCount( 1, OCW_Test_World::$scheduled );
+				$this->assertSame( array(), WC_Admin_Settings::$errors );
+			}
+		);
+	}
+
+	/**
+	 * With the sidecar down, saving still works: one failed call, an error that says so,
+	 * webhooks created without pings.
+	 */
+	public function test_save_with_sidecar_down() {
+		$this->with_plugin(
+			function () {
+				OCW_Test_World::configure();
+				$_POST = array(
+					'woocommerce_oncloudwine_sidecar_url'         => 'http://10.0.0.5:8787',
+					'woocommerce_oncloudwine_stock_sync_interval' => '7',
+				);
+				( new OCW_Integration() )->process_admin_options();
+				$this->assertSame( '7', OCW_Test_World::$options[ OCW_Settings::OPTION ]['stock_sync_interval'] );
+				$this->assertCount( 1, OCW_Test_World::$http );
+				$this->assertCount( 6, OCW_Test_World::$webhooks );
+				$this->assertSame( array(), OCW_Test_World::$pings );
+				$this->assertStringContainsString( 'cannot be reached', WC_Admin_Settings::$errors[0] );
+			}
+		);
+	}
+
+	/**
+	 * Runs a test with a started plugin, then forgets it.
+	 *
+	 * @param callable $test Test body.
+	 */
+	private function with_plugin( $test ) {
+		$GLOBALS['wpdb'] = new OCW_Test_Wpdb();
+		OCW_Plugin::start();
+		try {
+			$test();
+		} finally {
+			$instance = new ReflectionProperty( 'OCW_Plugin', 'instance' );
+			$instance->setAccessible( true );
+			$instance->setValue( null, null );
+			unset( $GLOBALS['wpdb'] );
+		}
+	}
 }

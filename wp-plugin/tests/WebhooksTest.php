@@ -160,6 +160,18 @@ class WebhooksTest extends OCW_Test_Case {
 	}
 
 	/**
+	 * With the sidecar known to be down, webhooks are created without pings.
+	 */
+	public function test_repair_without_ping() {
+		OCW_Test_World::configure();
+		list( , , $webhooks ) = $this->parts();
+		$report               = $webhooks->repair( false );
+		$this->assertSame( 6, $report['created'] );
+		$this->assertSame( array(), OCW_Test_World::$pings );
+		$this->assertSame( array(), OCW_Test_World::$http );
+	}
+
+	/**
 	 * Deactivation pauses; uninstall deletes and forgets.
 	 */
 	public function test_pause_and_delete() {

@@ -175,7 +175,8 @@ class OCW_Integration extends WC_Integration {
 			if ( ! $pushed['ok'] ) {
 				WC_Admin_Settings::add_error( __( 'Saved, but the sidecar did not take the settings:', 'oncloudwine-for-woocommerce' ) . ' ' . $pushed['message'] . ' ' . $pushed['fix'] );
 			}
-			$plugin->webhooks()->repair();
+			// A sidecar that is down costs one timeout, not one per webhook ping.
+			$plugin->webhooks()->repair( false === get_transient( OCW_Sidecar_Client::UNREACHABLE_TRANSIENT ) );
 			$plugin->scheduler()->ensure_scheduled( true );
 		}
 		return $saved;

@@ -139,9 +139,11 @@ class OCW_Webhooks {
 	 * Makes every topic's webhook exist, point at the sidecar with the current secret, and
 	 * be active. Re-enabling one WooCommerce disabled asks the sidecar to reconcile.
 	 *
+	 * @param bool $ping Ping new webhooks now (false when the sidecar is known to be down:
+	 *                   WooCommerce pings a webhook still pending delivery on a later save).
 	 * @return array Report: created, updated, reenabled (counts), reconcile (bool|null), errors (strings).
 	 */
-	public function repair() {
+	public function repair( $ping = true ) {
 		$report = array(
 			'created'   => 0,
 			'updated'   => 0,
@@ -166,7 +168,7 @@ class OCW_Webhooks {
 					}
 					$ids[ $topic ] = (int) $existing[ $topic ]->get_id();
 				} else {
-					$ids[ $topic ] = $this->create( $topic, $ids );
+					$ids[ $topic ] = $this->create( $topic, $ids, $ping );
 					++$report['created'];
 				}
 			} catch ( Exception $e ) {
@@ -287,10 +289,11 @@ class OCW_Webhooks {
 	 *
 	 * @param string $topic Topic.
 	 * @param array  $ids   Ids known so far in this repair, by topic.
+	 * @param bool   $ping  Whether to ping it now.
 	 * @return int New webhook id.
 	 * @throws RuntimeException When WooCommerce did not save it.
 	 */
-	private function create( $topic, array $ids ) {
+	private function create( $topic, array $ids, $ping ) {
 		$webhook = call_user_func( $this->factory, 0 );
 		$webhook->set_name( self::NAME_PREFIX . $topic );
 		$webhook->set_user_id( $this->payload_user_id() );
@@ -306,9 +309,11 @@ class OCW_Webhooks {
 		// Known as the plugin's before its ping, so the ping gets the short timeout too.
 		$ids[ $topic ] = $id;
 		update_option( self::IDS_OPTION, array_merge( $this->owned_ids(), $ids ), true );
-		$ping = $webhook->deliver_ping();
-		if ( is_wp_error( $ping ) ) {
-			$this->logger->warning( sprintf( 'Ping of new webhook %s failed: %s', $topic, $ping->get_error_message() ) );
+		if ( $ping ) {
+			$answer = $webhook->deliver_ping();
+			if ( is_wp_error( $answer ) ) {
+				$this->logger->warning( sprintf( 'Ping of new webhook %s failed: %s', $topic, $answer->get_error_message() ) );
+			}
 		}
 		$this->logger->info( sprintf( 'Created webhook %d for %s.', $id, $topic ) );
 		return $id;

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sort"
 	"strconv"
+	"strings"
 )
 
 // servePlugin answers the OnCloudWine plugin's read routes (docs/plugin-routes.md).
@@ -17,23 +18,37 @@ func (s *Sim) servePlugin(req *request) reply {
 		return withAllow(s.pluginCatalog(req), allowRead)
 	case len(p) == 2 && p[1] == "stock":
 		return withAllow(s.pluginStock(req), allowRead)
-	case len(p) == 4 && p[1] == "orders" && p[2] == "by-release" && p[3] != "":
+	case len(p) == 4 && p[1] == "orders" && p[2] == "by-release" && releaseIDOK(p[3]):
 		return withAllow(s.pluginOrderByRelease(req, p[3]), allowRead)
 	}
 	return errReply(errNoRoute())
 }
 
+// forbidden is the plugin's can_manage() answer to a request without a key.
 func forbidden() reply {
-	return errReply(&restError{http.StatusUnauthorized, "rest_forbidden", "Sorry, you are not allowed to do that.", nil})
+	return errCannotList()
+}
+
+// releaseIDOK is the route pattern [A-Za-z0-9_.:-]+ of orders/by-release.
+func releaseIDOK(id string) bool {
+	for _, c := range id {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || strings.ContainsRune("_.:-", c)) {
+			return false
+		}
+	}
+	return id != ""
 }
 
 // keysetParams reads after_id and limit (1..max, default max).
 func keysetParams(q query, max int) (afterID int64, limit int, e *restError) {
 	limit = max
 	if v, ok := q.get("after_id"); ok && v != "" {
-		id, ok := idPart(v)
-		if !ok {
+		id, err := strconv.ParseInt(v, 10, 64)
+		if err != nil {
 			return 0, 0, invalidParam("after_id", "rest_invalid_type", "after_id is not of type integer.")
+		}
+		if id < 0 {
+			return 0, 0, invalidParam("after_id", "rest_out_of_bounds", "after_id must be greater than or equal to 0")
 		}
 		afterID = id
 	}
@@ -119,7 +134,7 @@ func (s *Sim) pluginProduct(p *Product) obj {
 		}
 		vm, vq, vs := st.stockView(v)
 		vars = append(vars, obj{{"id", v.ID}, {"parent_id", v.ParentID}, {"sku", st.reportedSKU(v)}, {"status", v.Status},
-			{"price", activePrice(v)}, {"regular_price", v.RegularPrice}, {"sale_price", v.SalePrice}, {"weight", v.Weight},
+			{"price", activePrice(v)}, {"regular_price", v.RegularPrice}, {"sale_price", v.SalePrice}, {"weight", st.weight(v)},
 			{"manage_stock", vm}, {"stock_quantity", vq}, {"stock_status", vs}, {"date_modified_gmt", v.DateModified},
 			{"attributes", pluginAttrs(v, true)}})
 	}

@@ -102,3 +102,44 @@ func TestSettingsWeightUnit(t *testing.T) {
 		t.Fatalf("unknown setting: %d %v", resp.StatusCode, body)
 	}
 }
+
+func TestPluginRouteErrors(t *testing.T) {
+	env := newSimEnv(t, Options{})
+	anon := func(path string) (int, wcError) {
+		code, e, _ := send(t, env.tlsC, mustReq(t, http.MethodGet, env.tls.URL+path))
+		return code, e
+	}
+	tests := []struct {
+		name, path string
+		anonymous  bool
+		wantStatus int
+		wantCode   string
+	}{
+		{"no key", "/wp-json/wc/v3/oncloudwine/catalog", true, 401, "woocommerce_rest_cannot_view"},
+		{"negative after_id", "/wp-json/wc/v3/oncloudwine/stock?after_id=-1", false, 400, "rest_invalid_param"},
+		{"limit 0", "/wp-json/wc/v3/oncloudwine/stock?limit=0", false, 400, "rest_invalid_param"},
+		{"limit above 5000", "/wp-json/wc/v3/oncloudwine/stock?limit=5001", false, 400, "rest_invalid_param"},
+		{"release id outside the route pattern", "/wp-json/wc/v3/oncloudwine/orders/by-release/a%20b", false, 404, "rest_no_route"},
+		{"write method", "/wp-json/wc/v3/oncloudwine/catalog", false, 404, "rest_no_route"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var code int
+			var errCode string
+			switch {
+			case tt.anonymous:
+				c, e := anon(tt.path)
+				code, errCode = c, e.Code
+			case tt.name == "write method":
+				resp, body := env.do(t, http.MethodPost, tt.path, "{}")
+				code, errCode = resp.StatusCode, body.(map[string]any)["code"].(string)
+			default:
+				resp, body := env.do(t, http.MethodGet, tt.path, "")
+				code, errCode = resp.StatusCode, body.(map[string]any)["code"].(string)
+			}
+			if code != tt.wantStatus || errCode != tt.wantCode {
+				t.Fatalf("%d %s, want %d %s", code, errCode, tt.wantStatus, tt.wantCode)
+			}
+		})
+	}
+}

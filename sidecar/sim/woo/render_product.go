@@ -180,7 +180,7 @@ func (s *Sim) renderProduct(rb restBase, p *Product) obj {
 		{"external_url", ""}, {"button_text", ""}, {"tax_status", "taxable"}, {"tax_class", ""},
 		{"manage_stock", manage}, {"stock_quantity", qty}, {"backorders", p.Backorders},
 		{"backorders_allowed", p.Backorders != "no"}, {"backordered", false}, {"low_stock_amount", nil},
-		{"sold_individually", false}, {"weight", p.Weight}, {"dimensions", dims()},
+		{"sold_individually", false}, {"weight", st.weight(p)}, {"dimensions", dims()},
 		{"shipping_required", true}, {"shipping_taxable", true}, {"shipping_class", ""}, {"shipping_class_id", 0},
 		{"reviews_allowed", !isVar}, {"average_rating", "0.00"}, {"rating_count", 0},
 		{"upsell_ids", []int64{}}, {"cross_sell_ids", []int64{}}, {"parent_id", p.ParentID}, {"purchase_note", ""},
@@ -264,7 +264,7 @@ func (s *Sim) renderVariation(rb restBase, v *Product) obj {
 		kv{"tax_status", "taxable"}, kv{"tax_class", ""},
 		kv{"manage_stock", manage}, kv{"stock_quantity", qty}, kv{"stock_status", stockStatus},
 		kv{"backorders", v.Backorders}, kv{"backorders_allowed", v.Backorders != "no"}, kv{"backordered", false},
-		kv{"low_stock_amount", nil}, kv{"weight", v.Weight}, kv{"dimensions", dims()},
+		kv{"low_stock_amount", nil}, kv{"weight", st.weight(v)}, kv{"dimensions", dims()},
 		kv{"shipping_class", ""}, kv{"shipping_class_id", 0}, kv{"image", nil}, kv{"attributes", attrs},
 		kv{"menu_order", v.MenuOrder}, kv{"meta_data", renderMeta(v.MetaData)})
 	if s.modern() {

@@ -170,6 +170,17 @@ func (st *state) reportedSKU(p *Product) string {
 	return p.SKU
 }
 
+// weight is what REST shows: a variation without its own weight inherits
+// its parent's (WC_Product_Variation in "view" context).
+func (st *state) weight(p *Product) string {
+	if p.Weight == "" && p.ParentID != 0 {
+		if parent := st.products[p.ParentID]; parent != nil {
+			return parent.Weight
+		}
+	}
+	return p.Weight
+}
+
 // activePrice is WooCommerce's "price": the sale price when set, else regular.
 func activePrice(p *Product) string {
 	if p.SalePrice != "" {

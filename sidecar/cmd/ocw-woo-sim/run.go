@@ -25,6 +25,7 @@ type config struct {
 	products, variations   int
 	seed                   int64
 	latency, webhookDelay  time.Duration
+	latencyPerItem         time.Duration
 	wcVersion              string
 	plainPermalinks        bool
 	noPlugin, refuseUnsafe bool
@@ -50,6 +51,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.IntVar(&c.variations, "variations", 4, "variations per generated product")
 	fs.Int64Var(&c.seed, "seed", 1, "catalog generator seed")
 	fs.DurationVar(&c.latency, "latency", 0, "latency added to every REST request")
+	fs.DurationVar(&c.latencyPerItem, "latency-per-item", 0, "latency added per object a list returns")
 	fs.DurationVar(&c.webhookDelay, "webhook-delay", 0, "delay before a webhook delivery is sent")
 	fs.StringVar(&c.wcVersion, "wc-version", "10.0.2", "WooCommerce version to impersonate (10.0.2, 6.9.0, 5.9.0)")
 	fs.BoolVar(&c.plainPermalinks, "plain-permalinks", false, "plain permalinks: /wp-json/ redirects to itself, ?rest_route= works")
@@ -104,7 +106,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	sim, err := woosim.New(woosim.Options{
 		ConsumerKey: c.ck, ConsumerSecret: c.cs, ReadOnlyKey: c.readOnly,
 		WCVersion: c.wcVersion, PlainPermalinks: c.plainPermalinks, NoPlugin: c.noPlugin, HomeURL: home,
-		Latency: c.latency, Products: c.products, Variations: c.variations, Seed: c.seed,
+		Latency: c.latency, LatencyPerItem: c.latencyPerItem, Products: c.products, Variations: c.variations, Seed: c.seed,
 		WebhookDelay: c.webhookDelay, RefuseUnsafeWebhookURLs: c.refuseUnsafe, Logger: logger,
 	})
 	if err != nil {

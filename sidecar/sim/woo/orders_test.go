@@ -148,3 +148,32 @@ func TestProductWrites(t *testing.T) {
 		t.Errorf("unknown route: %d %v", resp.StatusCode, body)
 	}
 }
+
+func TestOrderListing(t *testing.T) {
+	env := newSimEnv(t, Options{})
+	tests := []struct {
+		name, path string
+		wantLen    int
+		ascending  bool
+	}{
+		{"all, newest first", "/wp-json/wc/v3/orders?per_page=100", 4, false},
+		{"paid statuses", "/wp-json/wc/v3/orders?status=processing,completed", 3, false},
+		{"pending", "/wp-json/wc/v3/orders?status=pending", 1, false},
+		{"by id ascending", "/wp-json/wc/v3/orders?orderby=id&order=asc", 4, true},
+		{"customer", "/wp-json/wc/v3/orders?customer=2", 1, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, items := list(t, env, tt.path)
+			if len(items) != tt.wantLen {
+				t.Fatalf("%d orders, want %d", len(items), tt.wantLen)
+			}
+			for i := 1; i < len(items); i++ {
+				a, b := items[i-1]["id"].(float64), items[i]["id"].(float64)
+				if (a < b) != tt.ascending {
+					t.Errorf("order of ids %v, %v (ascending %v)", a, b, tt.ascending)
+				}
+			}
+		})
+	}
+}

@@ -58,6 +58,9 @@ type request struct {
 	raw    []byte
 }
 
+// maxRecorded bounds the request log (see Requests).
+const maxRecorded = 200_000
+
 // Handler serves the simulated store.
 func (s *Sim) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
@@ -65,6 +68,10 @@ func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	route := s.serve(rec, r)
 	s.mu.Lock()
+	if len(s.requests) >= maxRecorded {
+		// A long-running simulator keeps the newest half.
+		s.requests = append(s.requests[:0:0], s.requests[maxRecorded/2:]...)
+	}
 	s.requests = append(s.requests, RecordedRequest{Method: r.Method, Path: r.URL.Path, Route: route, Query: r.URL.RawQuery, Status: rec.status, At: s.now()})
 	s.mu.Unlock()
 }

@@ -130,7 +130,8 @@ func (s *Sim) ClearFaults() {
 	s.faults = nil
 }
 
-// Requests returns a copy of every request answered so far.
+// Requests returns a copy of the requests answered so far (the newest
+// 100,000 at least, once a long run has answered more than 200,000).
 func (s *Sim) Requests() []RecordedRequest {
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -29,6 +29,7 @@ type config struct {
 	wcVersion              string
 	plainPermalinks        bool
 	noPlugin, refuseUnsafe bool
+	onTraffic              bool
 	logLevel               string
 }
 
@@ -57,6 +58,7 @@ func parseFlags(args []string, stderr io.Writer) (config, error) {
 	fs.BoolVar(&c.plainPermalinks, "plain-permalinks", false, "plain permalinks: /wp-json/ redirects to itself, ?rest_route= works")
 	fs.BoolVar(&c.noPlugin, "no-plugin", false, "hide the OnCloudWine plugin's routes")
 	fs.BoolVar(&c.refuseUnsafe, "refuse-unsafe-webhook-urls", false, "fail deliveries to ports other than 80/443/8080/home, like WordPress without the plugin")
+	fs.BoolVar(&c.onTraffic, "webhooks-on-traffic", false, "hold webhook deliveries until the next request, like WP-Cron without the plugin")
 	fs.StringVar(&c.logLevel, "log-level", "info", "debug, info, warn or error")
 	if err := fs.Parse(args); err != nil {
 		return c, err
@@ -107,7 +109,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		ConsumerKey: c.ck, ConsumerSecret: c.cs, ReadOnlyKey: c.readOnly,
 		WCVersion: c.wcVersion, PlainPermalinks: c.plainPermalinks, NoPlugin: c.noPlugin, HomeURL: home,
 		Latency: c.latency, LatencyPerItem: c.latencyPerItem, Products: c.products, Variations: c.variations, Seed: c.seed,
-		WebhookDelay: c.webhookDelay, RefuseUnsafeWebhookURLs: c.refuseUnsafe, Logger: logger,
+		WebhookDelay: c.webhookDelay, RefuseUnsafeWebhookURLs: c.refuseUnsafe, WebhooksOnTraffic: c.onTraffic, Logger: logger,
 	})
 	if err != nil {
 		_ = ln.Close()

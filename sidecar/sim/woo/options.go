@@ -31,7 +31,12 @@ type Options struct {
 	Products, Variations int
 	Seed                 int64
 	WebhookDelay         time.Duration // delivery delay (0 = as soon as the sender runs)
-	WebhookClient        *http.Client  // used to deliver webhooks (default: 10 s timeout)
+	// WebhooksOnTraffic holds deliveries until a later request reaches the
+	// store, like WooCommerce's Action Scheduler driven by WP-Cron on a store
+	// whose webhooks are not made prompt by the plugin (a quiet store then
+	// delivers nothing until its next visitor).
+	WebhooksOnTraffic bool
+	WebhookClient     *http.Client // used to deliver webhooks (default: 10 s timeout)
 	// RefuseUnsafeWebhookURLs makes deliveries to ports other than 80, 443,
 	// 8080 and the home port fail like WordPress' wp_safe_remote_request does
 	// when the plugin does not allow its sidecar's URL.

@@ -74,6 +74,7 @@ func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.requests = append(s.requests, RecordedRequest{Method: r.Method, Path: r.URL.Path, Route: route, Query: r.URL.RawQuery, Status: rec.status, At: s.now()})
 	s.mu.Unlock()
+	s.sender.sawTraffic()
 }
 
 type statusRecorder struct {

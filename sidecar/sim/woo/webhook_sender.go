@@ -22,6 +22,7 @@ import (
 type delivery struct {
 	webhookID, resourceID int64
 	due                   time.Time
+	traffic               uint64 // request count when queued (Options.WebhooksOnTraffic)
 }
 
 type deliveryKey struct{ webhook, resource int64 }
@@ -35,6 +36,7 @@ type sender struct {
 	mu      sync.Mutex
 	queue   []delivery
 	pending map[deliveryKey]bool
+	traffic uint64 // requests answered so far
 
 	wake     chan struct{}
 	ctx      context.Context
@@ -74,7 +76,7 @@ func (d *sender) enqueue(topic string, resourceID int64) {
 			continue
 		}
 		d.pending[k] = true
-		d.queue = append(d.queue, delivery{webhookID: w.ID, resourceID: resourceID, due: due})
+		d.queue = append(d.queue, delivery{webhookID: w.ID, resourceID: resourceID, due: due, traffic: d.traffic})
 		added = true
 	}
 	d.mu.Unlock()
@@ -83,6 +85,18 @@ func (d *sender) enqueue(topic string, resourceID int64) {
 		case d.wake <- struct{}{}:
 		default:
 		}
+	}
+}
+
+// sawTraffic counts an answered request; with Options.WebhooksOnTraffic it
+// lets the deliveries queued before it go.
+func (d *sender) sawTraffic() {
+	d.mu.Lock()
+	d.traffic++
+	d.mu.Unlock()
+	select {
+	case d.wake <- struct{}{}:
+	default:
 	}
 }
 
@@ -107,6 +121,16 @@ func (d *sender) run() {
 			}
 		}
 		next := d.queue[0]
+		if d.s.opts.WebhooksOnTraffic && next.traffic >= d.traffic {
+			// Action Scheduler runs from WP-Cron, which only a later request spawns.
+			d.mu.Unlock()
+			select {
+			case <-d.wake:
+				continue
+			case <-d.ctx.Done():
+				return
+			}
+		}
 		d.mu.Unlock()
 		if wait := time.Until(next.due); wait > 0 {
 			t := time.NewTimer(wait)

@@ -224,3 +224,25 @@ func TestRefuseUnsafeWebhookURLs(t *testing.T) {
 		t.Errorf("%d requests reached the non-standard port", n)
 	}
 }
+
+func TestWebhooksWaitForTraffic(t *testing.T) {
+	env := newSimEnv(t, Options{WebhooksOnTraffic: true})
+	sim, recv := env.sim, env.receive
+	if _, err := sim.CreateWebhook("u", "product.updated", recv.srv.URL, "s"); err != nil {
+		t.Fatal(err)
+	}
+	if err := sim.SetStock(12, 7); err != nil {
+		t.Fatal(err)
+	}
+	// Nothing reaches the store: the delivery stays queued. Give the sender
+	// every chance to run (a wake-up without traffic must not release it).
+	sim.sender.wake <- struct{}{}
+	if sim.Pending() != 1 || len(recv.all()) != 0 {
+		t.Fatalf("delivered without traffic: pending %d, received %d", sim.Pending(), len(recv.all()))
+	}
+	resp, _ := env.do(t, http.MethodGet, "/wp-json/", "") // a visitor
+	if resp.StatusCode != 200 {
+		t.Fatal(resp.Status)
+	}
+	waitFor(t, "delivery after traffic", func() bool { return len(recv.all()) == 1 })
+}

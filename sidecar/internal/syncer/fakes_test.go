@@ -26,6 +26,8 @@ type fakeWoo struct {
 	vars     map[int64][]woo.Variation
 	// onProduct, when set, is called by Catalog before each product.
 	onProduct func(n int) error
+	// productErr, when set, answers Product and Variations.
+	productErr error
 }
 
 func newFakeWoo() *fakeWoo {
@@ -127,6 +129,9 @@ func (f *fakeWoo) Products(ctx context.Context, q woo.ProductQuery, fn func(woo.
 }
 
 func (f *fakeWoo) Variations(ctx context.Context, id int64, fn func(woo.Variation) error) error {
+	if err := f.failure(); err != nil {
+		return err
+	}
 	_, vars, ok := f.get(id)
 	if !ok {
 		return &woo.Error{Status: http.StatusNotFound, Code: woo.CodeNotFound, Message: "not found"}
@@ -139,7 +144,16 @@ func (f *fakeWoo) Variations(ctx context.Context, id int64, fn func(woo.Variatio
 	return nil
 }
 
+func (f *fakeWoo) failure() error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.productErr
+}
+
 func (f *fakeWoo) Product(ctx context.Context, id int64) (woo.Product, error) {
+	if err := f.failure(); err != nil {
+		return woo.Product{}, err
+	}
 	p, _, ok := f.get(id)
 	if !ok {
 		return p, &woo.Error{Status: http.StatusNotFound, Code: woo.CodeNotFound, Message: "not found"}

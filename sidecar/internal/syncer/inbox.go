@@ -77,6 +77,12 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 			continue // orders and other resources belong to other syncs
 		}
 		us, err := e.eventUnits(ctx, ev, u)
+		if refusedByWoo(err) {
+			// Asking again would get the same answer: skip this event (the
+			// next full sync or reconcile reads the product anyway).
+			e.activity("warn", fmt.Sprintf("Webhook %s for #%d skipped: WooCommerce said: %v", ev.Topic, ev.ResourceID, err))
+			continue
+		}
 		if err != nil {
 			return 0, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
 		}
@@ -218,4 +224,18 @@ func (e *Engine) knownParent(id int64) (parentInfo, bool, error) {
 func notFound(err error) bool {
 	var we *woo.Error
 	return errors.As(err, &we) && we.Status == http.StatusNotFound
+}
+
+// refusedByWoo reports a WooCommerce answer that will not change by asking
+// again (a 4xx other than auth, timeout and rate limiting).
+func refusedByWoo(err error) bool {
+	var we *woo.Error
+	if !errors.As(err, &we) || we.Status < 400 || we.Status >= 500 {
+		return false
+	}
+	switch we.Status {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusRequestTimeout, http.StatusTooManyRequests:
+		return false
+	}
+	return true
 }

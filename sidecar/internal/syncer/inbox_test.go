@@ -128,3 +128,38 @@ func TestLateTrashDeliveryDoesNotArchiveARestoredProduct(t *testing.T) {
 	h.ingest("product.deleted", []byte(`{"id":10, "x":1}`))
 	eventually(t, "deleted product archived", func() bool { _, a, _ := h.ocwVariant("WINE-PIN-2022-750"); return a })
 }
+
+func TestInboxWaitsForWooCommerceButSkipsWhatItRefuses(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	wineCatalog(h.woo)
+	h.runSync()
+	// WooCommerce unreachable: the event waits in the inbox and is retried.
+	h.woo.mu.Lock()
+	h.woo.productErr = &woo.Error{Status: 503, Code: woo.CodeUnreachable, Message: "down"}
+	h.woo.mu.Unlock()
+	h.start()
+	h.woo.edit(20, func(p *woo.Product) { p.Name, p.DateModifiedGMT = "Cabernet Reserve II", at(40) })
+	parent, _, _ := h.woo.get(20)
+	h.ingest("product.updated", productBody(t, parent))
+	eventually(t, "a retry was attempted", func() bool { return h.store.InboxDepth() == 1 })
+	h.woo.mu.Lock()
+	h.woo.productErr = nil
+	h.woo.mu.Unlock()
+	eventually(t, "event applied after WooCommerce came back", func() bool {
+		vs, _, _ := h.ocw.snapshot()
+		return vs["WINE-CABR-2019-750"].ProductName == "Cabernet Reserve II"
+	})
+	eventually(t, "inbox drained", func() bool { return h.store.InboxDepth() == 0 })
+
+	// A refusal (400) does not block the inbox.
+	h.woo.mu.Lock()
+	h.woo.productErr = &woo.Error{Status: 400, Code: woo.CodeBadRequest, Message: "bad request"}
+	h.woo.mu.Unlock()
+	h.ingest("product.deleted", []byte(`{"id":20}`))
+	np := simple(41, "WINE-NEXT", "Next", "9.00")
+	h.woo.put(np)
+	h.ingest("product.created", productBody(t, np))
+	eventually(t, "the next event went through", func() bool { _, _, ok := h.ocwVariant("WINE-NEXT"); return ok })
+	eventually(t, "inbox drained after the refusal", func() bool { return h.store.InboxDepth() == 0 })
+}

@@ -65,6 +65,9 @@ const maxRecorded = 200_000
 func (s *Sim) Handler() http.Handler { return http.HandlerFunc(s.serveHTTP) }
 
 func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
+	// A request releases deliveries queued before it, not those it causes
+	// (WooCommerce queues them at the end of the request).
+	s.sender.sawTraffic()
 	rec := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
 	route := s.serve(rec, r)
 	s.mu.Lock()
@@ -74,7 +77,6 @@ func (s *Sim) serveHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.requests = append(s.requests, RecordedRequest{Method: r.Method, Path: r.URL.Path, Route: route, Query: r.URL.RawQuery, Status: rec.status, At: s.now()})
 	s.mu.Unlock()
-	s.sender.sawTraffic()
 }
 
 type statusRecorder struct {

@@ -246,3 +246,21 @@ func TestWebhooksWaitForTraffic(t *testing.T) {
 	}
 	waitFor(t, "delivery after traffic", func() bool { return len(recv.all()) == 1 })
 }
+
+func TestWebhooksOnTrafficNotReleasedByTheirOwnRequest(t *testing.T) {
+	env := newSimEnv(t, Options{WebhooksOnTraffic: true})
+	sim, recv := env.sim, env.receive
+	if _, err := sim.CreateWebhook("u", "product.updated", recv.srv.URL, "s"); err != nil {
+		t.Fatal(err)
+	}
+	resp, _ := env.do(t, http.MethodPut, "/wp-json/wc/v3/products/12", `{"regular_price":"23.00"}`)
+	if resp.StatusCode != 200 {
+		t.Fatal(resp.Status)
+	}
+	sim.sender.wake <- struct{}{}
+	if sim.Pending() != 1 {
+		t.Fatalf("pending %d after the edit's own request, want 1", sim.Pending())
+	}
+	env.do(t, http.MethodGet, "/wp-json/", "")
+	waitFor(t, "delivery after the next request", func() bool { return len(recv.all()) == 1 })
+}

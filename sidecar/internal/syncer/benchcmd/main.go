@@ -28,6 +28,7 @@ import (
 	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"sync"
@@ -79,6 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.BoolVar(&o.noPlugin, "no-plugin", false, "sims role: hide the plugin routes")
 	fs.StringVar(&o.modes, "modes", "catalog,rest", "which syncs to time")
 	fs.StringVar(&o.caOut, "ca-out", "", "sims role: write the WooCommerce simulator's CA here")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the syncing process here")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -87,7 +89,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if o.role == "sims" {
 		return serveSims(ctx, o, stdout, logger)
 	}
-	var lines []string
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
 	for _, mode := range strings.Split(o.modes, ",") {
 		var name string
 		switch mode {
@@ -102,9 +114,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", mode, err)
 		}
-		line := fmt.Sprintf("bench: %s %.1f s", name, secs)
-		fmt.Fprintln(stdout, line)
-		lines = append(lines, line)
+		fmt.Fprintf(stdout, "bench: %s %.1f s\n", name, secs)
 	}
 	rss, err := peakRSSMB()
 	if err != nil {

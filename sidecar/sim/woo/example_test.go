@@ -2,6 +2,7 @@ package woosim_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 
@@ -25,6 +26,7 @@ func Example() {
 	if err != nil {
 		panic(err)
 	}
+	_, _ = io.Copy(io.Discard, resp.Body)
 	resp.Body.Close()
 	fmt.Println(resp.StatusCode, resp.Header.Get("X-WP-Total"), resp.Header.Get("X-WP-TotalPages"))
 	fmt.Println(sim.RequestCount("/wc/v3/products"))

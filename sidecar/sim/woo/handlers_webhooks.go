@@ -214,6 +214,7 @@ type APIError struct {
 	Message string
 }
 
+// Error implements error.
 func (e *APIError) Error() string {
 	return "woosim: " + strconv.Itoa(e.Status) + " " + e.Code + ": " + e.Message
 }

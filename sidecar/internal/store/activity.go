@@ -21,6 +21,7 @@ func (s *Store) LogActivity(level, message string) error {
 	now := s.now().UTC()
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketActivity)
+		b.FillPercent = appendFill
 		seq, err := b.NextSequence()
 		if err != nil {
 			return err

@@ -1,9 +1,10 @@
 package store
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sync/atomic"
@@ -29,11 +30,22 @@ type Event struct {
 	Body        []byte    `json:"-"`
 }
 
-// DedupeKey identifies a delivery's content: resource, id, date_modified_gmt
-// and body hash. X-WC-Webhook-Delivery-ID is deliberately not part of it:
-// WooCommerce repeats it for every delivery of a webhook within one second.
-func (e *Event) DedupeKey() []byte {
-	return []byte(e.Resource + "\x00" + e.Action + "\x00" + fmt.Sprint(e.ResourceID) + "\x00" + e.ModifiedGMT + "\x00" + e.BodyHash)
+// dedupeKey is the entity a delivery is about: resource and id, big-endian
+// so that keys of one resource sort by id.
+func (e *Event) dedupeKey() []byte {
+	k := make([]byte, 0, len(e.Resource)+9)
+	k = append(k, e.Resource...)
+	k = append(k, 0)
+	return binary.BigEndian.AppendUint64(k, uint64(e.ResourceID))
+}
+
+// contentSum identifies what a delivery says about its entity:
+// date_modified_gmt and the body hash. X-WC-Webhook-Delivery-ID is
+// deliberately not part of it: WooCommerce repeats it for every delivery of a
+// webhook within one second.
+func (e *Event) contentSum() []byte {
+	h := sha256.Sum256([]byte(e.ModifiedGMT + "\x00" + e.BodyHash))
+	return h[:16]
 }
 
 // IngestResult says where an event landed.
@@ -46,8 +58,11 @@ type IngestResult struct {
 var ErrClosed = errors.New("store closed")
 
 // Ingest commits ev to the inbox and returns once it is durable (fsynced).
-// Concurrent callers share one commit. Content already in the inbox (or seen
-// within DedupeTTL) is not stored again and reports Duplicate.
+// Concurrent callers share one commit. A delivery whose content equals the
+// last content stored for the same resource and id is not stored again and
+// reports Duplicate. Remembering only the last content per entity keeps the
+// index as small as the catalog, and a trash → restore → trash sequence still
+// stores the second trash.
 func (s *Store) Ingest(ctx context.Context, ev *Event) (IngestResult, error) {
 	if s.ingest == nil {
 		return IngestResult{}, errors.New("store.Ingest: store opened read-only")
@@ -77,7 +92,7 @@ func (s *Store) InboxBatch(limit int) ([]Event, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketInbox).Cursor()
 		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
-			ev, err := decodeEvent(v)
+			ev, err := s.codec.decode(v)
 			if err != nil {
 				return fmt.Errorf("inbox event %d: %w", fromU64(k), err)
 			}
@@ -92,8 +107,8 @@ func (s *Store) InboxBatch(limit int) ([]Event, error) {
 	return out, nil
 }
 
-// InboxAck removes handled events. Their content keys stay remembered for
-// DedupeTTL so a late duplicate is still recognised.
+// InboxAck removes handled events. The last content per entity stays
+// remembered, so a late redelivery is still recognised.
 func (s *Store) InboxAck(seqs ...uint64) error {
 	var removed int64
 	err := s.db.Update(func(tx *bolt.Tx) error {
@@ -119,62 +134,9 @@ func (s *Store) InboxAck(seqs ...uint64) error {
 	return nil
 }
 
-// PruneDedupe forgets content keys older than DedupeTTL; it returns how many.
-func (s *Store) PruneDedupe() (int, error) {
-	cutoff := s.now().Add(-s.opts.DedupeTTL).UnixNano()
-	n := 0
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		c := tx.Bucket(bucketDedupe).Cursor()
-		for k, v := c.First(); k != nil; {
-			if len(v) == 16 && int64(binary.BigEndian.Uint64(v[8:])) < cutoff {
-				if err := c.Delete(); err != nil {
-					return err
-				}
-				n++
-				k, v = c.Seek(k)
-				continue
-			}
-			k, v = c.Next()
-		}
-		return nil
-	})
-	if err != nil {
-		return n, fmt.Errorf("store.PruneDedupe: %w", err)
-	}
-	return n, nil
-}
-
-// encodeEvent writes a length-prefixed JSON header followed by the raw body,
-// so the signed bytes are kept exactly as received.
-func encodeEvent(ev *Event) ([]byte, error) {
-	hdr, err := json.Marshal(ev)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]byte, 4, 4+len(hdr)+len(ev.Body))
-	binary.BigEndian.PutUint32(out, uint32(len(hdr)))
-	out = append(out, hdr...)
-	return append(out, ev.Body...), nil
-}
-
-func decodeEvent(v []byte) (Event, error) {
-	var ev Event
-	if len(v) < 4 {
-		return ev, errors.New("short record")
-	}
-	n := int(binary.BigEndian.Uint32(v))
-	if 4+n > len(v) {
-		return ev, errors.New("truncated record")
-	}
-	if err := json.Unmarshal(v[4:4+n], &ev); err != nil {
-		return ev, err
-	}
-	ev.Body = clone(v[4+n:])
-	return ev, nil
-}
-
 type ingestReq struct {
 	ev   *Event
+	rec  []byte
 	done chan ingestDone
 }
 
@@ -207,7 +169,16 @@ func newGroupCommitter(s *Store) *groupCommitter {
 }
 
 func (g *groupCommitter) submit(ctx context.Context, ev *Event) (IngestResult, error) {
-	req := &ingestReq{ev: ev, done: make(chan ingestDone, 1)}
+	select {
+	case <-g.quit:
+		return IngestResult{}, ErrClosed
+	default:
+	}
+	rec, err := g.s.codec.encode(ev)
+	if err != nil {
+		return IngestResult{}, fmt.Errorf("store.Ingest: encode: %w", err)
+	}
+	req := &ingestReq{ev: ev, rec: rec, done: make(chan ingestDone, 1)}
 	select {
 	case g.reqs <- req:
 	case <-g.quit:
@@ -218,6 +189,14 @@ func (g *groupCommitter) submit(ctx context.Context, ev *Event) (IngestResult, e
 	select {
 	case d := <-req.done:
 		return d.res, d.err
+	case <-g.done:
+		// The writer stopped; it answered every request it took.
+		select {
+		case d := <-req.done:
+			return d.res, d.err
+		default:
+			return IngestResult{}, ErrClosed
+		}
 	case <-ctx.Done():
 		return IngestResult{}, ctx.Err()
 	}
@@ -272,14 +251,14 @@ func (g *groupCommitter) commit(batch []*ingestReq) {
 	start := time.Now()
 	results := make([]IngestResult, len(batch))
 	var added int64
-	now := g.s.now()
 	err := g.s.db.Update(func(tx *bolt.Tx) error {
 		added = 0
 		inbox := tx.Bucket(bucketInbox)
+		inbox.FillPercent = appendFill
 		dedupe := tx.Bucket(bucketDedupe)
 		for i, r := range batch {
-			key := r.ev.DedupeKey()
-			if v := dedupe.Get(key); len(v) == 16 {
+			key, sum := r.ev.dedupeKey(), r.ev.contentSum()
+			if v := dedupe.Get(key); len(v) == 24 && bytes.Equal(v[8:], sum) {
 				results[i] = IngestResult{Seq: binary.BigEndian.Uint64(v), Duplicate: true}
 				continue
 			}
@@ -287,17 +266,12 @@ func (g *groupCommitter) commit(batch []*ingestReq) {
 			if err != nil {
 				return err
 			}
-			rec, err := encodeEvent(r.ev)
-			if err != nil {
-				return err
-			}
+			rec := r.rec
 			if err := inbox.Put(u64(seq), rec); err != nil {
 				return err
 			}
-			val := make([]byte, 16)
-			binary.BigEndian.PutUint64(val, seq)
-			binary.BigEndian.PutUint64(val[8:], uint64(now.UnixNano()))
-			if err := dedupe.Put(key, val); err != nil {
+			val := binary.BigEndian.AppendUint64(make([]byte, 0, 24), seq)
+			if err := dedupe.Put(key, append(val, sum...)); err != nil {
 				return err
 			}
 			results[i] = IngestResult{Seq: seq}

@@ -49,6 +49,10 @@ var allBuckets = [][]byte{
 
 var keySchema = []byte("schema_version")
 
+// appendFill packs pages of buckets whose keys only grow (sequences): a
+// split never has to leave room for keys inserted in the middle.
+const appendFill = 1.0
+
 // ErrNewerSchema means the file was written by a newer sidecar.
 var ErrNewerSchema = errors.New("store written by a newer schema")
 
@@ -59,8 +63,6 @@ type Options struct {
 	// ActivityMax and ActivityMaxAge bound the activity log.
 	ActivityMax    int
 	ActivityMaxAge time.Duration
-	// DedupeTTL is how long a delivery's content key is remembered.
-	DedupeTTL time.Duration
 	// ReadOnly opens with a shared lock (CLI status/backup while no server runs).
 	ReadOnly bool
 	// OnCommit, when set, is told how long each inbox group commit took and
@@ -77,6 +79,7 @@ type Store struct {
 	opts   Options
 	ingest *groupCommitter
 
+	codec       *eventCodec
 	inboxNotify chan struct{}
 	closeOnce   sync.Once
 	closeErr    error
@@ -97,9 +100,6 @@ func Open(dir string, opts Options) (*Store, error) {
 	if opts.ActivityMaxAge <= 0 {
 		opts.ActivityMaxAge = 30 * 24 * time.Hour
 	}
-	if opts.DedupeTTL <= 0 {
-		opts.DedupeTTL = 24 * time.Hour
-	}
 	if !opts.ReadOnly {
 		if err := os.MkdirAll(dir, 0o700); err != nil {
 			return nil, fmt.Errorf("store.Open: create data dir %s: %w", dir, err)
@@ -118,7 +118,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store.Open: %s is not a readable sidecar database (left untouched): %w", path, err)
 	}
-	s := &Store{db: db, path: path, log: opts.Logger, now: opts.Now, opts: opts, inboxNotify: make(chan struct{}, 1)}
+	s := &Store{db: db, path: path, log: opts.Logger, now: opts.Now, opts: opts, codec: newEventCodec(), inboxNotify: make(chan struct{}, 1)}
 	if err := s.init(); err != nil {
 		_ = db.Close()
 		return nil, err

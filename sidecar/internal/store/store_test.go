@@ -67,7 +67,25 @@ func TestIngestDedupesOnContentNotDeliveryID(t *testing.T) {
 	}
 	r4, _ := s.Ingest(ctx, event(13, "2026-11-27T02:01:14", "h1"))
 	if !r4.Duplicate {
-		t.Fatal("acknowledged content must still dedupe within the TTL")
+		t.Fatal("acknowledged content must still dedupe")
+	}
+}
+
+func TestTrashRestoreTrashStoresBothTrashes(t *testing.T) {
+	s, _ := setup(t, Options{})
+	ctx := context.Background()
+	trash := func() *Event {
+		return &Event{Topic: "product.deleted", Resource: "product", Action: "deleted", ResourceID: 13, BodyHash: "same", Body: []byte(`{"id":13}`)}
+	}
+	restore := event(13, "2026-11-27T03:00:00", "restored")
+	for i, ev := range []*Event{trash(), restore, trash()} {
+		r, err := s.Ingest(ctx, ev)
+		if err != nil || r.Duplicate {
+			t.Fatalf("delivery %d: %+v %v", i, r, err)
+		}
+	}
+	if s.InboxDepth() != 3 {
+		t.Fatalf("depth = %d", s.InboxDepth())
 	}
 }
 

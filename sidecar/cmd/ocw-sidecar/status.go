@@ -12,6 +12,7 @@ import (
 	"sort"
 	"text/tabwriter"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/adminclient"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/config"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
@@ -34,8 +35,8 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 	}
 	var st store.Status
 	source := "server at " + cfg.ListenAddr
-	err = newAdminClient(cfg).do(ctx, http.MethodGet, "/v1/status", nil, &st)
-	if errors.Is(err, errNotRunning) {
+	err = adminclient.New(cfg.ListenAddr, cfg.SharedSecret).Do(ctx, http.MethodGet, "/v1/status", nil, &st)
+	if errors.Is(err, adminclient.ErrNotRunning) {
 		s, oerr := store.Open(cfg.DataDir, store.Options{ReadOnly: true})
 		if oerr != nil {
 			return fmt.Errorf("no server answers and the store cannot be read: %w", oerr)
@@ -104,9 +105,9 @@ func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
 		return fmt.Errorf("backup: %w", err)
 	}
 	defer os.Remove(tmp.Name())
-	err = newAdminClient(cfg).do(ctx, http.MethodGet, "/v1/backup", nil, tmp)
+	err = adminclient.New(cfg.ListenAddr, cfg.SharedSecret).Do(ctx, http.MethodGet, "/v1/backup", nil, tmp)
 	via := "the running server"
-	if errors.Is(err, errNotRunning) {
+	if errors.Is(err, adminclient.ErrNotRunning) {
 		s, oerr := store.Open(cfg.DataDir, store.Options{ReadOnly: true})
 		if oerr != nil {
 			return fmt.Errorf("backup: no server answers and the store cannot be read: %w", oerr)
@@ -137,18 +138,5 @@ func cmdHealthcheck(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	c := newAdminClient(cfg)
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.base+"/healthz", nil)
-	if err != nil {
-		return err
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return fmt.Errorf("healthcheck: %w", err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("healthcheck: /healthz answered %d", resp.StatusCode)
-	}
-	return nil
+	return adminclient.New(cfg.ListenAddr, "").Healthy(ctx)
 }

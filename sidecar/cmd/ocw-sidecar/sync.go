@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/adminclient"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
 
@@ -23,9 +24,9 @@ func cmdSync(ctx context.Context, args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	c := newAdminClient(cfg)
+	c := adminclient.New(cfg.ListenAddr, cfg.SharedSecret)
 	var job store.Job
-	if err := c.do(ctx, http.MethodPost, "/v1/jobs", map[string]string{"type": typ}, &job); err != nil {
+	if err := c.Do(ctx, http.MethodPost, "/v1/jobs", map[string]string{"type": typ}, &job); err != nil {
 		return err
 	}
 	fmt.Fprintf(stdout, "%s %s queued\n", typ, job.ID)
@@ -33,7 +34,7 @@ func cmdSync(ctx context.Context, args []string, stdout io.Writer) error {
 	defer tick.Stop()
 	last := ""
 	for {
-		if err := c.do(ctx, http.MethodGet, "/v1/jobs/"+job.ID, nil, &job); err != nil {
+		if err := c.Do(ctx, http.MethodGet, "/v1/jobs/"+job.ID, nil, &job); err != nil {
 			return err
 		}
 		line := fmt.Sprintf("%s %s %d / %d", typ, job.State, job.Progress.Done, job.Progress.Total)

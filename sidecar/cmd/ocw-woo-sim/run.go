@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/simtls"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
 
@@ -117,7 +118,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer sim.Close()
 	if c.tls {
-		cert, caPEM, err := selfSigned(hostsFor(addr, home))
+		cert, caPEM, err := simtls.SelfSigned(hostsFor(addr, home))
 		if err != nil {
 			_ = ln.Close()
 			return fmt.Errorf("tls: %w", err)

@@ -2,25 +2,94 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
+	"sync"
+	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/config"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/connection"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/httpapi"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/syncer"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
-// engine groups the background services that sync; it is empty until
-// WooCommerce and OnCloudWine are configured.
+// engine groups the background services: the connection checker (always)
+// and the sync engine (when OnCloudWine is configured).
 type engine struct {
-	log *slog.Logger
+	cfg     config.Config
+	log     *slog.Logger
+	woo     *syncer.WooSwitch
+	sync    *syncer.Engine
+	checker *connection.Checker
+	wg      sync.WaitGroup
 }
 
-func newEngine(_ context.Context, _ config.Config, _ *store.Store, log *slog.Logger) (*engine, error) {
-	return &engine{log: log}, nil
+func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*engine, error) {
+	e := &engine{cfg: cfg, log: log, woo: &syncer.WooSwitch{}}
+	var reporter connection.Reporter
+	if cfg.APIURL != "" && cfg.APIToken != "" {
+		ocw, err := oncloudwine.New(oncloudwine.Config{BaseURL: cfg.APIURL, Token: cfg.APIToken, Logger: log.With(slog.String("component", "oncloudwine"))})
+		if err != nil {
+			return nil, fmt.Errorf("OnCloudWine client: %w", err)
+		}
+		reporter = ocw
+		over, err := st.Settings()
+		if err != nil {
+			return nil, err
+		}
+		eff := over.Apply(store.EffectiveSettings{StockSyncInterval: cfg.StockSyncInterval})
+		e.sync, err = syncer.New(syncer.Config{
+			Store: st, Woo: e.woo, OCW: ocw, Logger: log.With(slog.String("component", "syncer")), Now: time.Now,
+			ReconcileInterval: cfg.ReconcileInterval, StockSyncInterval: eff.StockSyncInterval,
+		})
+		if err != nil {
+			return nil, fmt.Errorf("sync engine: %w", err)
+		}
+	} else {
+		log.Warn("OCW_API_URL or OCW_API_TOKEN not set: webhooks are stored, nothing is sent to OnCloudWine")
+	}
+	e.checker = &connection.Checker{
+		Store: st, Clients: e.woo, Reporter: reporter, Log: log.With(slog.String("component", "connection")), Now: time.Now,
+		Base: woo.Config{CAFile: cfg.WooCAFile, AllowHTTP: cfg.WooAllowHTTP, MaxConcurrency: cfg.WooMaxConcurrency, Logger: log.With(slog.String("component", "woo"))},
+	}
+	return e, nil
 }
 
-func (e *engine) wire(_ *httpapi.Deps) {}
+// wire hands the engine's parts to the HTTP edge.
+func (e *engine) wire(d *httpapi.Deps) {
+	d.Connector = e.checker
+	if e.sync != nil {
+		d.Jobs, d.Reconciler = e.sync, e.sync
+	}
+}
 
-func (e *engine) start(context.Context) error { return nil }
+// start runs the sync engine and, in the background, the start-up
+// connection check.
+func (e *engine) start(ctx context.Context) error {
+	if e.sync != nil {
+		if err := e.sync.Start(ctx); err != nil {
+			return fmt.Errorf("sync engine: %w", err)
+		}
+	}
+	e.wg.Add(1)
+	go func() {
+		defer e.wg.Done()
+		e.checker.Startup(ctx, e.cfg.WooURL, e.cfg.WooConsumerKey, e.cfg.WooConsumerSecret)
+	}()
+	return nil
+}
 
-func (e *engine) stop() {}
+// stop waits for the connection check (its context ends with the server's)
+// and stops the sync engine.
+func (e *engine) stop() {
+	e.wg.Wait()
+	if e.sync != nil {
+		e.sync.Stop()
+	}
+	if c := e.woo.Client(); c != nil {
+		c.Close()
+	}
+}

@@ -111,6 +111,7 @@ type Connection struct {
 	WeightUnit     string         `json:"weight_unit,omitempty"`
 	CheckedAt      *time.Time     `json:"checked_at,omitempty"`
 	LastError      *ConnErrorInfo `json:"last_error"`
+	Warning        *ConnErrorInfo `json:"warning,omitempty"`
 	ConsumerKey    string         `json:"-"`
 	ConsumerSecret string         `json:"-"`
 }

@@ -25,7 +25,7 @@ type Event struct {
 	Source      string    `json:"source,omitempty"`
 	ResourceID  int64     `json:"resource_id"`
 	ModifiedGMT string    `json:"modified_gmt,omitempty"`
-	BodyHash    string    `json:"body_hash"`
+	BodyHash    string    `json:"-"` // identifies the content at ingest; not stored
 	ReceivedAt  time.Time `json:"received_at"`
 	Body        []byte    `json:"-"`
 }
@@ -92,7 +92,7 @@ func (s *Store) InboxBatch(limit int) ([]Event, error) {
 	err := s.db.View(func(tx *bolt.Tx) error {
 		c := tx.Bucket(bucketInbox).Cursor()
 		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
-			ev, err := s.codec.decode(v)
+			ev, err := decodeEvent(v)
 			if err != nil {
 				return fmt.Errorf("inbox event %d: %w", fromU64(k), err)
 			}
@@ -149,14 +149,20 @@ type ingestDone struct {
 // the moment the previous commit ends (natural group commit), so concurrent
 // deliveries share one fsync without waiting for a timer.
 type groupCommitter struct {
-	s     *Store
-	reqs  chan *ingestReq
-	quit  chan struct{}
-	done  chan struct{}
-	depth atomic.Int64
+	s *Store
+	// written counts record bytes since the mapping was last trimmed.
+	written int
+	reqs    chan *ingestReq
+	quit    chan struct{}
+	done    chan struct{}
+	depth   atomic.Int64
 }
 
 const maxGroup = 1024
+
+// releaseEvery is how many record bytes may be appended before the
+// database mapping's resident pages are released (releaseMapped).
+const releaseEvery = 8 << 20
 
 func newGroupCommitter(s *Store) *groupCommitter {
 	g := &groupCommitter{s: s, reqs: make(chan *ingestReq, maxGroup), quit: make(chan struct{}), done: make(chan struct{})}
@@ -174,7 +180,7 @@ func (g *groupCommitter) submit(ctx context.Context, ev *Event) (IngestResult, e
 		return IngestResult{}, ErrClosed
 	default:
 	}
-	rec, err := g.s.codec.encode(ev)
+	rec, err := encodeEvent(ev)
 	if err != nil {
 		return IngestResult{}, fmt.Errorf("store.Ingest: encode: %w", err)
 	}
@@ -253,6 +259,12 @@ func (g *groupCommitter) commit(batch []*ingestReq) {
 	var added int64
 	err := g.s.db.Update(func(tx *bolt.Tx) error {
 		added = 0
+		if g.written >= releaseEvery {
+			if err := releaseMapped(tx); err != nil {
+				g.s.log.Warn("release mapped pages", "err", err)
+			}
+			g.written = 0
+		}
 		inbox := tx.Bucket(bucketInbox)
 		inbox.FillPercent = appendFill
 		dedupe := tx.Bucket(bucketDedupe)
@@ -276,6 +288,7 @@ func (g *groupCommitter) commit(batch []*ingestReq) {
 			}
 			results[i] = IngestResult{Seq: seq}
 			added++
+			g.written += len(rec)
 		}
 		return nil
 	})

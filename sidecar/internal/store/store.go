@@ -79,7 +79,6 @@ type Store struct {
 	opts   Options
 	ingest *groupCommitter
 
-	codec       *eventCodec
 	inboxNotify chan struct{}
 	closeOnce   sync.Once
 	closeErr    error
@@ -118,7 +117,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		}
 		return nil, fmt.Errorf("store.Open: %s is not a readable sidecar database (left untouched): %w", path, err)
 	}
-	s := &Store{db: db, path: path, log: opts.Logger, now: opts.Now, opts: opts, codec: newEventCodec(), inboxNotify: make(chan struct{}, 1)}
+	s := &Store{db: db, path: path, log: opts.Logger, now: opts.Now, opts: opts, inboxNotify: make(chan struct{}, 1)}
 	if err := s.init(); err != nil {
 		_ = db.Close()
 		return nil, err

@@ -32,7 +32,8 @@ func (s *Server) webhook(c echo.Context) error {
 		s.count(metrics.ResultPing)
 		return c.JSONBlob(http.StatusOK, pingAnswer)
 	}
-	if !webhook.Verify(body, h.Get(webhook.HeaderSignature), s.deps.Secret) {
+	mac, ok := webhook.VerifyMAC(body, h.Get(webhook.HeaderSignature), s.deps.Secret)
+	if !ok {
 		s.count(metrics.ResultBadSignature)
 		return apiErr(http.StatusUnauthorized, "bad_signature", "Missing or wrong X-WC-Webhook-Signature.",
 			"Set the webhook's secret to the sidecar's OCW_SHARED_SECRET (the plugin's Repair webhooks does it).")
@@ -42,7 +43,7 @@ func (s *Server) webhook(c echo.Context) error {
 		s.count(metrics.ResultIgnored)
 		return c.JSONBlob(http.StatusOK, ignoredAnswer)
 	}
-	if err := webhook.ParseBody(&d, body); err != nil {
+	if err := webhook.ParseBody(&d, body, mac); err != nil {
 		s.count(metrics.ResultMalformed)
 		return apiErr(http.StatusBadRequest, "malformed_payload", err.Error(), "WooCommerce sends JSON objects with an id; check what posts to this URL.")
 	}

@@ -50,16 +50,26 @@ func Sign(body, secret []byte) string {
 
 // Verify checks signature against the raw body in constant time.
 func Verify(body []byte, signature string, secret []byte) bool {
+	_, ok := VerifyMAC(body, signature, secret)
+	return ok
+}
+
+// VerifyMAC is Verify that also returns the body's HMAC in hex when it matches.
+func VerifyMAC(body []byte, signature string, secret []byte) (string, bool) {
 	if signature == "" || len(secret) == 0 {
-		return false
+		return "", false
 	}
 	got, err := base64.StdEncoding.DecodeString(signature)
 	if err != nil {
-		return false
+		return "", false
 	}
 	m := hmac.New(sha256.New, secret)
 	m.Write(body)
-	return hmac.Equal(got, m.Sum(nil))
+	sum := m.Sum(nil)
+	if !hmac.Equal(got, sum) {
+		return "", false
+	}
+	return hex.EncodeToString(sum), true
 }
 
 // Delivery is a signed delivery's metadata and payload summary.
@@ -92,13 +102,6 @@ func (d Delivery) Known() bool {
 // ErrMalformed is wrapped by every payload error (answered 400).
 var ErrMalformed = errors.New("malformed webhook payload")
 
-// payloadProbe decodes only what the inbox needs; id is kept raw because
-// WooCommerce sends it as a number but we must not trust that blindly.
-type payloadProbe struct {
-	ID          json.RawMessage `json:"id"`
-	ModifiedGMT *string         `json:"date_modified_gmt"`
-}
-
 // ParseHeaders reads the topic headers. Resource and event come from the
 // topic when their own headers are missing.
 func ParseHeaders(h http.Header) Delivery {
@@ -118,24 +121,32 @@ func ParseHeaders(h http.Header) Delivery {
 }
 
 // ParseBody fills the resource id, date_modified_gmt and body hash. The body
-// must be a JSON object with a positive integer id.
-func ParseBody(d *Delivery, body []byte) error {
-	var p payloadProbe
-	if err := json.Unmarshal(body, &p); err != nil {
+// must be valid JSON: an object with a positive integer id. macHex is the
+// delivery's verified HMAC in hex: it already identifies the body's content,
+// so it serves as the body hash without hashing the body a second time.
+func ParseBody(d *Delivery, body []byte, macHex string) error {
+	if !json.Valid(body) {
+		return fmt.Errorf("%w: not valid JSON", ErrMalformed)
+	}
+	fields, err := topLevelFields(body, "id", "date_modified_gmt")
+	if err != nil {
 		return fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if len(p.ID) == 0 {
+	rawID := fields[0]
+	if rawID == nil {
 		return fmt.Errorf("%w: no \"id\" field", ErrMalformed)
 	}
-	id, err := strconv.ParseInt(string(p.ID), 10, 64)
+	id, err := strconv.ParseInt(string(rawID), 10, 64)
 	if err != nil || id <= 0 {
-		return fmt.Errorf("%w: \"id\" is not a positive integer (%s)", ErrMalformed, p.ID)
+		return fmt.Errorf("%w: \"id\" is not a positive integer (%s)", ErrMalformed, rawID)
 	}
 	d.ResourceID = id
-	if p.ModifiedGMT != nil {
-		d.ModifiedGMT = *p.ModifiedGMT
+	d.ModifiedGMT = ""
+	if raw := fields[1]; raw != nil && raw[0] == '"' {
+		if err := json.Unmarshal(raw, &d.ModifiedGMT); err != nil {
+			return fmt.Errorf("%w: date_modified_gmt: %v", ErrMalformed, err)
+		}
 	}
-	sum := sha256.Sum256(body)
-	d.BodyHash = hex.EncodeToString(sum[:])
+	d.BodyHash = macHex
 	return nil
 }

@@ -1,6 +1,7 @@
 // Command bench-webhook measures the sidecar's durable webhook ingest: it
-// starts the built ocw-sidecar binary on a temporary store, sends real-shaped
-// 2 KiB signed product.updated deliveries over loopback at a fixed
+// starts the built ocw-sidecar binary on a temporary store, sends real
+// WooCommerce product.updated deliveries (a captured 2.2 KiB body, one product
+// id each) over loopback at a fixed
 // concurrency for a fixed time, and prints `bench:` lines (acknowledged
 // deliveries per second, p50/p99 latency, the sidecar's peak RSS).
 package main
@@ -11,6 +12,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/json"
 	"flag"
 	"fmt"
 	"io"
@@ -45,9 +47,17 @@ func run(ctx context.Context, args []string) error {
 	bin := fs.String("bin", "bin/ocw-sidecar", "ocw-sidecar binary")
 	conc := fs.Int("concurrency", 64, "concurrent senders")
 	dur := fs.Duration("duration", 10*time.Second, "how long to send")
-	size := fs.Int("size", 2048, "body size in bytes")
+	body := fs.String("body", captured, "capture whose raw_body is the payload template")
 	showMem := fs.Bool("mem", false, "print the sidecar's Go memory metrics after the run")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	tmpl, err := bodyTemplate(*body)
+	if err != nil {
+		return err
+	}
+	parts, err := splitTemplate(tmpl)
+	if err != nil {
 		return err
 	}
 	dir, err := os.MkdirTemp("", "ocw-bench-*")
@@ -88,9 +98,11 @@ func run(ctx context.Context, args []string) error {
 		go func() {
 			defer wg.Done()
 			lats := make([]time.Duration, 0, 1<<16)
+			var buf []byte
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				id := seq.Add(1)
-				body := deliveryBody(id, *size)
+				buf = parts.body(buf, id)
+				body := buf
 				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
 				setHeaders(req.Header, body)
 				t0 := time.Now()
@@ -134,20 +146,61 @@ func run(ctx context.Context, args []string) error {
 	fmt.Printf("bench: webhook_ingest_p99_ms %.2f ms\n", pct(0.99))
 	fmt.Printf("bench: webhook_ingest_failed %d requests\n", failed.Load())
 	fmt.Printf("bench: sidecar_peak_rss_mb %.1f MB\n", rss)
-	fmt.Fprintf(os.Stderr, "\n(%d acknowledged durable deliveries of %d bytes in %s at concurrency %d)\n", ok.Load(), *size, elapsed.Round(time.Millisecond), *conc)
+	fmt.Fprintf(os.Stderr, "(%d acknowledged durable deliveries of about %d bytes in %s at concurrency %d)\n", ok.Load(), len(tmpl), elapsed.Round(time.Millisecond), *conc)
 	return nil
 }
 
-// deliveryBody is a product.updated payload shaped like WooCommerce's (PHP
-// json_encode, escaped slashes), padded to size bytes.
-func deliveryBody(id int64, size int) []byte {
-	head := fmt.Sprintf(`{"id":%d,"name":"Cabernet Sauvignon Reserve %d","slug":"cabernet-sauvignon-reserve-%d","permalink":"https:\/\/shop.example.com\/product\/cabernet-%d\/","date_created":"2026-11-27T01:54:27","date_created_gmt":"2026-11-27T01:54:27","date_modified":"2026-11-27T02:01:14","date_modified_gmt":"2026-11-27T02:01:14","type":"simple","status":"publish","sku":"WINE-CAB-%06d-750","price":"30.50","regular_price":"30.50","sale_price":"","manage_stock":true,"stock_quantity":24,"weight":"1.3","description":"`, id, id, id, id, id)
-	tail := `","categories":[{"id":25,"name":"Red","slug":"red"}],"meta_data":[]}`
-	pad := size - len(head) - len(tail)
-	if pad < 0 {
-		pad = 0
+// captured is a real WooCommerce 10.0.2 product.updated delivery (a price
+// edit, 2,234 bytes of PHP json_encode output).
+const captured = "testdata/woocommerce/10.0.2/webhook-product-price-edit-1-product-updated.json"
+
+// bodyTemplate reads the captured delivery's raw body.
+func bodyTemplate(path string) (string, error) {
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		return "", fmt.Errorf("read %s (run from the repository root): %w", path, err)
 	}
-	return []byte(head + strings.Repeat("a", pad) + tail)
+	var f struct {
+		Request struct {
+			RawBody string `json:"raw_body"`
+		} `json:"request"`
+	}
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return "", fmt.Errorf("%s: %w", path, err)
+	}
+	if !strings.HasPrefix(f.Request.RawBody, `{"id":13,`) {
+		return "", fmt.Errorf("%s: unexpected body", path)
+	}
+	return f.Request.RawBody, nil
+}
+
+// bodyParts is the template split around what changes per delivery (id, SKU,
+// modification time), so building a body is three appends, not three scans.
+type bodyParts [4]string
+
+func splitTemplate(tmpl string) (bodyParts, error) {
+	var p bodyParts
+	rest := strings.TrimPrefix(tmpl, `{"id":13,`)
+	sku, mod := `"sku":"WINE-PIN-2022-750"`, `"date_modified_gmt":"2026-11-27T02:01:14"`
+	i, j := strings.Index(rest, mod), strings.Index(rest, sku)
+	if i < 0 || j < i {
+		return p, fmt.Errorf("template lacks %s before %s", mod, sku)
+	}
+	p[0], p[1], p[2], p[3] = `{"id":`, rest[:i], rest[i+len(mod):j], rest[j+len(sku):]
+	return p, nil
+}
+
+// body is the captured payload made a different product: its id, SKU and
+// modification time change, the rest is WooCommerce's bytes.
+func (p bodyParts) body(buf []byte, id int64) []byte {
+	buf = append(buf[:0], p[0]...)
+	buf = strconv.AppendInt(buf, id, 10)
+	buf = append(buf, ',')
+	buf = append(buf, p[1]...)
+	buf = fmt.Appendf(buf, `"date_modified_gmt":"2026-11-27T%02d:%02d:%02d"`, id/3600%24, id/60%60, id%60)
+	buf = append(buf, p[2]...)
+	buf = fmt.Appendf(buf, `"sku":"WINE-%07d-750"`, id)
+	return append(buf, p[3]...)
 }
 
 func setHeaders(h http.Header, body []byte) {
@@ -220,7 +273,7 @@ func printMemMetrics(addr string) {
 	defer resp.Body.Close()
 	raw, _ := io.ReadAll(resp.Body)
 	for _, line := range strings.Split(string(raw), "\n") {
-		for _, name := range []string{"go_memstats_heap_inuse_bytes ", "go_memstats_sys_bytes ", "process_resident_memory_bytes ", "go_goroutines "} {
+		for _, name := range []string{"go_memstats_heap_inuse_bytes ", "go_memstats_sys_bytes ", "process_resident_memory_bytes ", "go_goroutines ", "ocw_store_commit_seconds", "go_gc_duration_seconds"} {
 			if strings.HasPrefix(line, name) {
 				fmt.Fprintln(os.Stderr, line)
 			}

@@ -69,6 +69,9 @@ func printStatus(w io.Writer, st store.Status, source string) {
 	if c.LastError != nil {
 		fmt.Fprintf(tw, "Last error\t%s — %s\n", c.LastError.Message, c.LastError.Fix)
 	}
+	if c.Warning != nil {
+		fmt.Fprintf(tw, "Warning\t%s — %s\n", c.Warning.Message, c.Warning.Fix)
+	}
 	fmt.Fprintf(tw, "Items\tPENDING %d  SYNCED %d  FAILED %d\n", st.Items[store.StatusPending], st.Items[store.StatusSynced], st.Items[store.StatusFailed])
 	fmt.Fprintf(tw, "Queues\tinbox %d  outbox %d\n", st.Queues["inbox"], st.Queues["outbox"])
 	types := make([]string, 0, len(st.Jobs))

@@ -76,6 +76,8 @@ func startSidecar(t *testing.T, bin, dataDir, addr string) *sidecarProc {
 	}
 }
 
+func httpClient() *http.Client { return &http.Client{Timeout: 5 * time.Second} }
+
 func productDelivery(id int) (http.Header, []byte) {
 	body := fmt.Appendf(nil, `{"id":%d,"name":"Wine %d","sku":"WINE-%05d","date_modified_gmt":"2026-11-27T02:01:14","price":"30.50","permalink":"https:\/\/shop.example\/p\/%d\/"}`, id, id, id, id)
 	h := http.Header{}

@@ -29,6 +29,9 @@ func main() {
 			os.Exit(2)
 		}
 		if errors.Is(err, errUsage) {
+			if err != errUsage { // the bare error follows a usage text already printed
+				fmt.Fprintln(os.Stderr, "ocw-sidecar:", err)
+			}
 			os.Exit(2)
 		}
 		fmt.Fprintln(os.Stderr, "ocw-sidecar:", err)
@@ -36,7 +39,7 @@ func main() {
 	}
 }
 
-var errUsage = errors.New("usage")
+var errUsage = errors.New("see ocw-sidecar --help")
 
 const usage = `ocw-sidecar keeps WooCommerce and OnCloudWine in sync.
 

@@ -66,18 +66,22 @@ func (e *engine) wire(d *httpapi.Deps) {
 	}
 }
 
-// start runs the sync engine and, in the background, the start-up
-// connection check.
+// start runs, in the background, the start-up connection check and then the
+// sync engine. The engine waits for the check: a job that a restart resumes
+// (or the webhooks waiting in the inbox) would otherwise run before the
+// WooCommerce client is set and fail with "not connected". The HTTP edge
+// serves meanwhile; webhooks are stored and jobs queued as usual.
 func (e *engine) start(ctx context.Context) error {
-	if e.sync != nil {
-		if err := e.sync.Start(ctx); err != nil {
-			return fmt.Errorf("sync engine: %w", err)
-		}
-	}
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
 		e.checker.Startup(ctx, e.cfg.WooURL, e.cfg.WooConsumerKey, e.cfg.WooConsumerSecret)
+		if e.sync == nil || ctx.Err() != nil {
+			return
+		}
+		if err := e.sync.Start(ctx); err != nil {
+			e.log.Error("sync engine did not start", slog.Any("err", err))
+		}
 	}()
 	return nil
 }

@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/adminclient"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
+	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+)
+
+// TestRestartResumesJobAfterConnectionCheck: a SYNC_WOOCOMMERCE_PRODUCTS job
+// that a SIGTERM (or kill -9) left running must finish after the restart. The
+// store answers slowly, so the start-up connection check takes a while; the
+// resumed job must wait for it instead of failing with "WooCommerce is not
+// connected yet".
+func TestRestartResumesJobAfterConnectionCheck(t *testing.T) {
+	bin := buildBinary(t)
+	ws, err := woosim.New(woosim.Options{ConsumerKey: "ck_ocw_woo_sim", ConsumerSecret: "cs_ocw_woo_sim", Products: 5, Latency: 300 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(ws.Close)
+	wooSrv := httptest.NewServer(ws.Handler())
+	t.Cleanup(wooSrv.Close)
+	apiSrv := httptest.NewServer(ocwsim.New(ocwsim.Options{Logger: slog.New(slog.DiscardHandler)}).Handler())
+	t.Cleanup(apiSrv.Close)
+
+	// The state a stop during a full sync leaves: the job is running.
+	dataDir := t.TempDir()
+	st, err := store.Open(dataDir, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	job, _, err := st.CreateJob(store.JobSyncProducts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	started := time.Now().UTC()
+	job.State, job.StartedAt = store.JobRunning, &started
+	if err := st.PutJob(job); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.Close(); err != nil {
+		t.Fatal(err)
+	}
+
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "serve")
+	cmd.Env = []string{
+		"OCW_SHARED_SECRET=" + testSecret, "OCW_DATA_DIR=" + dataDir, "OCW_LISTEN_ADDR=" + addr, "OCW_LOG_LEVEL=warn",
+		"OCW_WOO_URL=" + wooSrv.URL, "OCW_WOO_ALLOW_HTTP=true",
+		"OCW_WOO_CONSUMER_KEY=ck_ocw_woo_sim", "OCW_WOO_CONSUMER_SECRET=cs_ocw_woo_sim",
+		"OCW_API_URL=" + apiSrv.URL, "OCW_API_TOKEN=" + ocwsim.DefaultToken,
+	}
+	var stderr syncBuffer
+	cmd.Stderr = &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+
+	client := adminclient.New(addr, testSecret)
+	deadline := time.Now().Add(60 * time.Second)
+	var got store.Job
+	for {
+		err := client.Do(context.Background(), http.MethodGet, "/v1/jobs/"+job.ID, nil, &got)
+		if err == nil && !got.Active() {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("job %s still %q after 60 s (err %v)\n%s", job.ID, got.State, err, stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond) // polling a condition with a deadline
+	}
+	if got.State != store.JobSucceeded {
+		b, _ := json.Marshal(got)
+		t.Fatalf("resumed job: want succeeded, got %s\n%s", b, stderr.String())
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("SIGTERM exit: %v\n%s", err, stderr.String())
+	}
+}
+
+// syncBuffer is a bytes.Buffer the subprocess's output copier and the test
+// may use at once.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}

@@ -124,6 +124,40 @@ class PromptDeliveryTest extends OCW_Test_Case {
 	}
 
 	/**
+	 * A delivery of the plugin's that does not get through (WP_Error from
+	 * wp_safe_remote_request: refused, timed out) sends the rest of the request's queue, and
+	 * the next minute's, to Action Scheduler: a dead sidecar costs one timeout, not one per
+	 * queued delivery. Foreign webhooks and HTTP answers (even 500) do not hold it.
+	 */
+	public function test_failed_delivery_holds_prompt_delivery() {
+		$own     = new WC_Webhook( $this->ids['order.created'] );
+		$other   = new WC_Webhook( $this->ids['order.updated'] );
+		$foreign = new WC_Webhook( 7 );
+		$args    = array( 'method' => 'POST' );
+
+		do_action( 'woocommerce_webhook_delivery', $args, new WP_Error( 'http_request_failed', 'cURL error 28' ), 3.0, 41, 7 );
+		do_action( 'woocommerce_webhook_delivery', $args, OCW_Test_World::response( 500, 'oops' ), 0.01, 41, $own->get_id() );
+		$this->assertFalse( apply_filters( 'woocommerce_webhook_deliver_async', true, $other, 41 ) );
+		$this->assertFalse( get_transient( OCW_Prompt_Delivery::HOLD_TRANSIENT ) );
+
+		// WooCommerce's queue: the filter is asked before each delivery, in order.
+		$this->assertFalse( apply_filters( 'woocommerce_webhook_deliver_async', true, $own, 41 ) );
+		do_action( 'woocommerce_webhook_delivery', $args, new WP_Error( 'http_request_failed', 'cURL error 28: Operation timed out' ), 3.0, 41, $own->get_id() );
+		$this->assertTrue( apply_filters( 'woocommerce_webhook_deliver_async', true, $other, 41 ) );
+		$this->assertNotFalse( get_transient( OCW_Prompt_Delivery::HOLD_TRANSIENT ) );
+		$this->assertSame( OCW_Prompt_Delivery::HOLD_SECONDS, OCW_Test_World::$transient_ttl[ OCW_Prompt_Delivery::HOLD_TRANSIENT ] );
+
+		// The next request holds too, until the transient expires.
+		list( , , $webhooks ) = $this->parts();
+		$next                 = new OCW_Prompt_Delivery( $webhooks, static function () {} );
+		$this->assertTrue( $next->filter_deliver_async( true, $own, 41 ) );
+		delete_transient( OCW_Prompt_Delivery::HOLD_TRANSIENT );
+		$later = new OCW_Prompt_Delivery( $webhooks, static function () {} );
+		$this->assertFalse( $later->filter_deliver_async( true, $own, 41 ) );
+		$this->assertTrue( $later->filter_deliver_async( true, $foreign, 41 ) );
+	}
+
+	/**
 	 * Hooked where the design says: shutdown before 10, noting before WooCommerce queues.
 	 */
 	public function test_hook_priorities() {
@@ -133,5 +167,6 @@ class PromptDeliveryTest extends OCW_Test_Case {
 		$this->assertArrayHasKey( 5, OCW_Test_World::$hooks['woocommerce_webhook_process_delivery'] );
 		$this->assertSame( 3, OCW_Test_World::$hooks['woocommerce_webhook_deliver_async'][10][0][1] );
 		$this->assertSame( 3, OCW_Test_World::$hooks['woocommerce_webhook_http_args'][10][0][1] );
+		$this->assertSame( 5, OCW_Test_World::$hooks['woocommerce_webhook_delivery'][10][0][1] );
 	}
 }

@@ -18,7 +18,13 @@ defined( 'ABSPATH' ) || exit;
  * - sets a short timeout through `woocommerce_webhook_http_args`, so a dead sidecar costs at
  *   most that (the next reconcile catches the change);
  * - on `shutdown` before priority 10, when one of its deliveries is queued, sends the
- *   response to the visitor first (fastcgi_finish_request() where PHP-FPM offers it).
+ *   response to the visitor first (fastcgi_finish_request() where PHP-FPM offers it);
+ * - after a delivery of its own that did not get through (`woocommerce_webhook_delivery`
+ *   reports a WP_Error: refused, timed out), leaves the rest of this request's deliveries
+ *   and those of the next minute to Action Scheduler. WooCommerce runs the queue one
+ *   delivery after the other, so without this a dead sidecar would cost one timeout per
+ *   queued delivery (an order queues several) — time the visitor waits where the response
+ *   cannot be finished early (mod_php), and a PHP worker held where it can.
  */
 class OCW_Prompt_Delivery {
 
@@ -31,6 +37,16 @@ class OCW_Prompt_Delivery {
 	 * The shutdown priority: after wp_ob_end_flush_all (1), before wc_webhook_execute_queue (10).
 	 */
 	const SHUTDOWN_PRIORITY = 5;
+
+	/**
+	 * Transient set for HOLD_SECONDS after a prompt delivery did not get through.
+	 */
+	const HOLD_TRANSIENT = 'oncloudwine_prompt_hold';
+
+	/**
+	 * How long deliveries go back to Action Scheduler after one did not get through.
+	 */
+	const HOLD_SECONDS = 60;
 
 	/**
 	 * Webhooks.
@@ -61,6 +77,13 @@ class OCW_Prompt_Delivery {
 	private $finished = false;
 
 	/**
+	 * Whether prompt delivery is held in this request (null: not looked up yet).
+	 *
+	 * @var bool|null
+	 */
+	private $held = null;
+
+	/**
 	 * Constructor.
 	 *
 	 * @param OCW_Webhooks  $webhooks Webhooks.
@@ -79,6 +102,7 @@ class OCW_Prompt_Delivery {
 		add_filter( 'woocommerce_webhook_http_args', array( $this, 'filter_http_args' ), 10, 3 );
 		add_action( 'woocommerce_webhook_process_delivery', array( $this, 'note_queued' ), 5, 2 );
 		add_action( 'shutdown', array( $this, 'finish_response' ), self::SHUTDOWN_PRIORITY );
+		add_action( 'woocommerce_webhook_delivery', array( $this, 'note_delivery' ), 10, 5 );
 	}
 
 	/**
@@ -90,10 +114,40 @@ class OCW_Prompt_Delivery {
 	 * @return bool
 	 */
 	public function filter_deliver_async( $async, $webhook, $arg = null ) {
-		if ( is_object( $webhook ) && method_exists( $webhook, 'get_id' ) && $this->webhooks->is_owned( $webhook->get_id() ) ) {
+		if ( is_object( $webhook ) && method_exists( $webhook, 'get_id' ) && $this->webhooks->is_owned( $webhook->get_id() ) && ! $this->is_held() ) {
 			return false;
 		}
 		return $async;
+	}
+
+	/**
+	 * Action `woocommerce_webhook_delivery` (after each delivery): a delivery of the
+	 * plugin's that did not get through holds prompt delivery for HOLD_SECONDS.
+	 *
+	 * @param array          $http_args  HTTP arguments sent.
+	 * @param array|WP_Error $response   Response.
+	 * @param float          $duration   Seconds the delivery took.
+	 * @param mixed          $arg        First hook argument.
+	 * @param int            $webhook_id Webhook id.
+	 */
+	public function note_delivery( $http_args, $response, $duration = 0.0, $arg = null, $webhook_id = 0 ) {
+		if ( ! is_wp_error( $response ) || ! $this->webhooks->is_owned( $webhook_id ) ) {
+			return;
+		}
+		$this->held = true;
+		set_transient( self::HOLD_TRANSIENT, time(), self::HOLD_SECONDS );
+	}
+
+	/**
+	 * Whether prompt delivery is held (a delivery did not get through in the last minute).
+	 *
+	 * @return bool
+	 */
+	public function is_held() {
+		if ( null === $this->held ) {
+			$this->held = false !== get_transient( self::HOLD_TRANSIENT );
+		}
+		return $this->held;
 	}
 
 	/**

@@ -25,6 +25,13 @@ class OCW_Test_World {
 	public static $transients = array();
 
 	/**
+	 * Expiration (seconds) each transient was set with.
+	 *
+	 * @var array
+	 */
+	public static $transient_ttl = array();
+
+	/**
 	 * Hooks: name => priority => list of array( callback, accepted_args ).
 	 *
 	 * @var array
@@ -142,6 +149,7 @@ class OCW_Test_World {
 	public static function reset() {
 		self::$options         = array( 'permalink_structure' => '/%postname%/' );
 		self::$transients      = array();
+		self::$transient_ttl   = array();
 		self::$hooks           = array();
 		self::$current         = array();
 		self::$http            = array();

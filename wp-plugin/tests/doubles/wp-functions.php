@@ -78,7 +78,8 @@ function get_transient( $transient ) {
 }
 
 function set_transient( $transient, $value, $expiration = 0 ) {
-	OCW_Test_World::$transients[ $transient ] = $value;
+	OCW_Test_World::$transients[ $transient ]    = $value;
+	OCW_Test_World::$transient_ttl[ $transient ] = $expiration;
 	return true;
 }
 

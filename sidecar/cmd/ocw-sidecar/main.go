@@ -61,8 +61,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) > 0 {
 		cmd, args = args[0], args[1:]
 	}
+	// demo has flags of its own: its flag set prints them for --help.
 	for _, a := range args {
-		if a == "-h" || a == "--help" || a == "help" {
+		if cmd != "demo" && (a == "-h" || a == "--help" || a == "help") {
 			fmt.Fprint(stdout, usage)
 			return nil
 		}

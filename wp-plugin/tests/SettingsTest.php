@@ -111,6 +111,42 @@ class SettingsTest extends OCW_Test_Case {
 	}
 
 	/**
+	 * A secret WooCommerce would change before signing (WC_Webhook::generate_signature()
+	 * decodes HTML entities) is refused; a bare ampersand is fine.
+	 *
+	 * @dataProvider entity_secrets
+	 *
+	 * @param string $secret Secret holding an entity.
+	 */
+	public function test_secret_with_html_entity_refused( $secret ) {
+		$this->expectException( InvalidArgumentException::class );
+		OCW_Settings::sanitize_shared_secret( $secret, '' );
+	}
+
+	/**
+	 * Secrets whose HMAC key WooCommerce would alter.
+	 *
+	 * @return array
+	 */
+	public function entity_secrets() {
+		return array(
+			'amp'     => array( str_repeat( 'a', 32 ) . '&amp;' ),
+			'quote'   => array( str_repeat( 'a', 32 ) . '&#039;' ),
+			'numeric' => array( str_repeat( 'a', 32 ) . '&#38;' ),
+			'hex'     => array( str_repeat( 'a', 32 ) . '&#X26;' ),
+			'lt'      => array( '&lt;' . str_repeat( 'a', 32 ) ),
+		);
+	}
+
+	/**
+	 * A bare ampersand and other punctuation survive as typed.
+	 */
+	public function test_secret_with_bare_ampersand_kept() {
+		$secret = 'a&b<c>"d\'' . str_repeat( 'x', 32 ) . '&amp';
+		$this->assertSame( $secret, OCW_Settings::sanitize_shared_secret( $secret, '' ) );
+	}
+
+	/**
 	 * Customer mapping is create or single.
 	 */
 	public function test_customer_mapping() {

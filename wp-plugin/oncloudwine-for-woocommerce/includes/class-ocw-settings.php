@@ -185,7 +185,7 @@ class OCW_Settings {
 	 * @param mixed  $raw     Submitted value.
 	 * @param string $current Secret saved now.
 	 * @return string
-	 * @throws InvalidArgumentException When a new secret is too short.
+	 * @throws InvalidArgumentException When a new secret is too short or holds HTML entities.
 	 */
 	public static function sanitize_shared_secret( $raw, $current ) {
 		$secret = trim( (string) $raw );
@@ -200,6 +200,11 @@ class OCW_Settings {
 					self::MIN_SECRET_LENGTH
 				)
 			);
+		}
+		// WC_Webhook::generate_signature() signs with wp_specialchars_decode( secret, ENT_QUOTES ):
+		// a secret holding "&amp;" or "&#039;" would sign with other bytes than the sidecar's.
+		if ( wp_specialchars_decode( $secret, ENT_QUOTES ) !== $secret ) {
+			throw new InvalidArgumentException( __( 'The shared secret must not contain HTML entities such as &amp; or &#039;: WooCommerce decodes them before signing, so the sidecar would reject every webhook. Choose another secret, e.g. openssl rand -hex 32.', 'oncloudwine-for-woocommerce' ) );
 		}
 		return $secret;
 	}

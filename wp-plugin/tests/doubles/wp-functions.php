@@ -128,6 +128,19 @@ function esc_url_raw( $url, $protocols = null ) {
 	return str_replace( array( ' ', '"', "'", '<', '>' ), array( '%20', '%22', '%27', '%3C', '%3E' ), $url );
 }
 
+function wp_specialchars_decode( $text, $quote_style = ENT_NOQUOTES ) {
+	$text = (string) $text;
+	if ( false === strpos( $text, '&' ) ) {
+		return $text;
+	}
+	$map = array( '&lt;' => '<', '&#060;' => '<', '&gt;' => '>', '&#062;' => '>', '&amp;' => '&', '&#038;' => '&', '&#x26;' => '&' );
+	if ( ENT_QUOTES === $quote_style ) {
+		$map = array_merge( $map, array( '&#039;' => "'", '&#x27;' => "'", '&quot;' => '"', '&#034;' => '"', '&#x22;' => '"' ) );
+	}
+	$text = preg_replace( array( '/&#0*60;/', '/&#0*62;/', '/&#0*38;/', '/&#x0*26;/i', '/&#0*39;/', '/&#x0*27;/i', '/&#0*34;/', '/&#x0*22;/i' ), array( '&#060;', '&#062;', '&#038;', '&#x26;', '&#039;', '&#x27;', '&#034;', '&#x22;' ), $text );
+	return strtr( $text, $map );
+}
+
 function sanitize_text_field( $str ) {
 	return trim( preg_replace( '/[\r\n\t ]+/', ' ', wp_strip_all_tags( (string) $str ) ) );
 }

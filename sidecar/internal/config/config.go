@@ -4,11 +4,14 @@
 package config
 
 import (
+	"crypto/x509"
 	"errors"
 	"fmt"
 	"log/slog"
 	"net"
 	"net/url"
+	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -72,8 +75,8 @@ func Load() (Config, error) {
 
 // Validate checks everything that does not depend on the subcommand.
 func (c Config) Validate() error {
-	if _, _, err := net.SplitHostPort(c.ListenAddr); err != nil {
-		return &Error{Var: "OCW_LISTEN_ADDR", Problem: fmt.Sprintf("is not host:port (%q)", c.ListenAddr), Fix: "set it like 127.0.0.1:8787"}
+	if _, port, err := net.SplitHostPort(c.ListenAddr); err != nil || !validPort(port) {
+		return &Error{Var: "OCW_LISTEN_ADDR", Problem: fmt.Sprintf("is not host:port (%q)", c.ListenAddr), Fix: "set it like 127.0.0.1:8787 (a port from 1 to 65535)"}
 	}
 	if c.StockSyncInterval < 5*time.Minute || c.StockSyncInterval > 15*time.Minute {
 		return &Error{Var: "OCW_STOCK_SYNC_INTERVAL", Problem: fmt.Sprintf("is %s, outside 5m–15m", c.StockSyncInterval), Fix: "set a value between 5m and 15m (default 10m)"}
@@ -103,6 +106,9 @@ func (c Config) Validate() error {
 			return err
 		}
 	}
+	if (c.APIURL == "") != (c.APIToken == "") {
+		return &Error{Var: "OCW_API_URL/OCW_API_TOKEN", Problem: "only one of the pair is set", Fix: "set both to sync into OnCloudWine, or neither (webhooks are then only stored)"}
+	}
 	if c.CustomerMapping != MappingCreate && c.CustomerMapping != MappingSingle {
 		return &Error{Var: "OCW_CUSTOMER_MAPPING", Problem: fmt.Sprintf("is %q", c.CustomerMapping), Fix: "set create or single"}
 	}
@@ -126,7 +132,28 @@ func (c Config) ValidateServe() error {
 	case n < MinSecretLen:
 		return &Error{Var: "OCW_SHARED_SECRET", Problem: fmt.Sprintf("is %d characters", n), Fix: "use at least 32 characters (e.g. openssl rand -hex 32)"}
 	}
+	return c.checkCAFile()
+}
+
+// checkCAFile reads OCW_WOO_CA_FILE, so that a wrong path fails at start
+// instead of at the first connection test.
+func (c Config) checkCAFile() error {
+	if c.WooCAFile == "" {
+		return nil
+	}
+	pem, err := os.ReadFile(c.WooCAFile)
+	if err != nil {
+		return &Error{Var: "OCW_WOO_CA_FILE", Problem: fmt.Sprintf("cannot be read (%v)", err), Fix: "set it to the PEM file of the CA that signed the store's certificate, readable by this user, or unset it"}
+	}
+	if !x509.NewCertPool().AppendCertsFromPEM(pem) {
+		return &Error{Var: "OCW_WOO_CA_FILE", Problem: fmt.Sprintf("%s holds no PEM certificate", c.WooCAFile), Fix: "set it to the CA certificate in PEM form (-----BEGIN CERTIFICATE-----), or unset it"}
+	}
 	return nil
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }
 
 func checkURL(name, raw string) error {

@@ -1,7 +1,12 @@
 package config
 
 import (
+	"encoding/pem"
 	"errors"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -41,6 +46,12 @@ func TestValidationNamesVariableAndFix(t *testing.T) {
 		{"half a key", map[string]string{"OCW_WOO_CONSUMER_KEY": "ck_x"}, "OCW_WOO_CONSUMER_KEY/OCW_WOO_CONSUMER_SECRET"},
 		{"bad listen", map[string]string{"OCW_LISTEN_ADDR": "8787"}, "OCW_LISTEN_ADDR"},
 		{"bad level", map[string]string{"OCW_LOG_LEVEL": "loud"}, "OCW_LOG_LEVEL"},
+		{"listen port out of range", map[string]string{"OCW_LISTEN_ADDR": "127.0.0.1:99999"}, "OCW_LISTEN_ADDR"},
+		{"listen port not a number", map[string]string{"OCW_LISTEN_ADDR": "127.0.0.1:port"}, "OCW_LISTEN_ADDR"},
+		{"api url without token", map[string]string{"OCW_API_URL": "https://api.example.com"}, "OCW_API_URL/OCW_API_TOKEN"},
+		{"api token without url", map[string]string{"OCW_API_TOKEN": "ock_x"}, "OCW_API_URL/OCW_API_TOKEN"},
+		{"ca file missing", map[string]string{"OCW_WOO_CA_FILE": "/nonexistent/ca.pem"}, "OCW_WOO_CA_FILE"},
+		{"ca file not pem", map[string]string{"OCW_WOO_CA_FILE": "config.go"}, "OCW_WOO_CA_FILE"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,5 +101,23 @@ func TestRedactedHidesSecrets(t *testing.T) {
 				t.Fatalf("%s leaks %q", a.Key, v)
 			}
 		}
+	}
+}
+
+func TestCAFileWithPEMAccepted(t *testing.T) {
+	srv := httptest.NewTLSServer(http.NotFoundHandler())
+	defer srv.Close()
+	path := filepath.Join(t.TempDir(), "ca.pem")
+	if err := os.WriteFile(path, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("OCW_SHARED_SECRET", strings.Repeat("x", 40))
+	t.Setenv("OCW_WOO_CA_FILE", path)
+	c, err := Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.ValidateServe(); err != nil {
+		t.Fatal(err)
 	}
 }

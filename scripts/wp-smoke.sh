@@ -252,13 +252,36 @@ if ( null !== OCW_Plugin::instance() || class_exists( 'OCW_Webhooks', false ) ) 
 ob_start(); do_action( 'admin_notices' ); \$html = ob_get_clean();
 if ( false === strpos( \$html, 'needs WooCommerce' ) ) { fwrite( STDERR, 'no notice: ' . \$html ); exit( 1 ); }
 update_option( 'woocommerce_oncloudwine_settings', array( 'sidecar_url' => 'http://127.0.0.1:8787' ) );
+// WooCommerce was active once and is off now: its webhook and Action Scheduler tables (the
+// columns the plugin touches) still hold the plugin's six webhooks, a foreign one and the repair.
+global \$wpdb;
+\$wh = \$wpdb->prefix . 'wc_webhooks';
+\$as = \$wpdb->prefix . 'actionscheduler_actions';
+\$wpdb->query( \"CREATE TABLE \$wh (webhook_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, status varchar(200) NOT NULL, name text NOT NULL, PRIMARY KEY (webhook_id))\" );
+\$wpdb->query( \"CREATE TABLE \$as (action_id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT, hook varchar(191) NOT NULL, status varchar(20) NOT NULL, PRIMARY KEY (action_id))\" );
+\$ids = array();
+foreach ( array( 'product.created', 'product.updated', 'product.deleted', 'product.restored', 'order.created', 'order.updated' ) as \$topic ) {
+	\$wpdb->insert( \$wh, array( 'status' => 'active', 'name' => 'OnCloudWine: ' . \$topic ) );
+	\$ids[ \$topic ] = (int) \$wpdb->insert_id;
+}
+\$wpdb->insert( \$wh, array( 'status' => 'active', 'name' => 'Zapier' ) );
+\$wpdb->insert( \$as, array( 'hook' => 'oncloudwine_repair_webhooks', 'status' => 'pending' ) );
+\$wpdb->insert( \$as, array( 'hook' => 'woocommerce_cleanup_draft_orders', 'status' => 'pending' ) );
+update_option( 'oncloudwine_webhook_ids', \$ids );
 deactivate_plugins( '$slug/$slug.php' );
 if ( is_plugin_active( '$slug/$slug.php' ) ) { fwrite( STDERR, 'still active' ); exit( 1 ); }
+\$states = \$wpdb->get_col( \"SELECT CONCAT( name, '=', status ) FROM \$wh ORDER BY webhook_id\" );
+if ( 6 !== count( preg_grep( '/^OnCloudWine: .*=paused$/', \$states ) ) || ! in_array( 'Zapier=active', \$states, true ) ) { fwrite( STDERR, 'deactivation without WooCommerce: ' . implode( ', ', \$states ) ); exit( 1 ); }
+\$actions = \$wpdb->get_col( \"SELECT CONCAT( hook, '=', status ) FROM \$as ORDER BY action_id\" );
+if ( array( 'oncloudwine_repair_webhooks=canceled', 'woocommerce_cleanup_draft_orders=pending' ) !== \$actions ) { fwrite( STDERR, 'repair not canceled: ' . implode( ', ', \$actions ) ); exit( 1 ); }
 uninstall_plugin( '$slug/$slug.php' );
-if ( false !== get_option( 'woocommerce_oncloudwine_settings' ) ) { fwrite( STDERR, 'options left after uninstall' ); exit( 1 ); }
+if ( false !== get_option( 'woocommerce_oncloudwine_settings' ) || false !== get_option( 'oncloudwine_webhook_ids' ) ) { fwrite( STDERR, 'options left after uninstall' ); exit( 1 ); }
+\$left = \$wpdb->get_col( \"SELECT name FROM \$wh\" );
+if ( array( 'Zapier' ) !== \$left ) { fwrite( STDERR, 'webhooks left after uninstall: ' . implode( ', ', \$left ) ); exit( 1 ); }
+\$wpdb->query( \"DROP TABLE \$wh, \$as\" );
 echo 'ok';" >"$tmp/php.out" 2>&1 || { cat "$tmp/php.out" >&2; die "wp-load.php check failed"; }
 tail -n1 "$tmp/php.out" | grep -q 'ok$' || { cat "$tmp/php.out" >&2; die "wp-load.php check did not finish"; }
-say "wp-load.php: notice via admin_notices, deactivation and uninstall clean"
+say "wp-load.php: notice via admin_notices; deactivation pauses, uninstall deletes the webhooks (WooCommerce off, in its tables); clean"
 
 if [ -s "$tmp/debug.log" ] && grep -Ei 'PHP (Fatal|Parse) error|oncloudwine' "$tmp/debug.log" >&2; then
 	die "errors in debug.log"

@@ -26,9 +26,16 @@ function oncloudwine_uninstall() {
 
 	if ( class_exists( 'WC_Webhook' ) && class_exists( 'WC_Data_Store' ) ) {
 		$webhooks->delete_all();
+	} else {
+		// WooCommerce is not active: delete the rows it would have deleted.
+		OCW_Webhooks::change_rows_without_woocommerce( $wpdb, 'delete' );
 	}
 	( new OCW_Api_Keys( $wpdb ) )->revoke();
-	( new OCW_Scheduler( $webhooks ) )->unschedule();
+	if ( function_exists( 'as_unschedule_all_actions' ) ) {
+		( new OCW_Scheduler( $webhooks ) )->unschedule();
+	} else {
+		OCW_Scheduler::cancel_without_action_scheduler( $wpdb );
+	}
 
 	foreach ( array( OCW_Settings::OPTION, OCW_Webhooks::IDS_OPTION, OCW_Api_Keys::KEY_ID_OPTION, OCW_Sidecar_Client::LAST_CONTACT_OPTION ) as $option ) {
 		delete_option( $option );

@@ -189,6 +189,46 @@ class WebhooksTest extends OCW_Test_Case {
 	}
 
 	/**
+	 * With WooCommerce inactive (no WC_Webhook), deactivation pauses and uninstall deletes
+	 * the plugin's rows in {prefix}wc_webhooks, only those, and drops WooCommerce's id caches;
+	 * no table or no ids: no query.
+	 */
+	public function test_rows_changed_without_woocommerce() {
+		$db         = new OCW_Test_Wpdb();
+		$tables     = array();
+		$db->answer = static function ( $sql ) use ( &$tables ) {
+			foreach ( $tables as $table ) {
+				if ( "SHOW TABLES LIKE '" . addslashes( addcslashes( $table, '_%\\' ) ) . "'" === $sql ) {
+					return $table;
+				}
+			}
+			return null;
+		};
+		$this->assertSame( 0, OCW_Webhooks::change_rows_without_woocommerce( $db, 'pause' ), 'no ids' );
+		$this->assertSame( array(), $db->queries );
+
+		update_option( OCW_Webhooks::IDS_OPTION, array( 'product.created' => 100, 'order.updated' => '105' ) );
+		OCW_Test_World::$transients['woocommerce_webhook_ids_status_active'] = array( 100, 105, 7 );
+		OCW_Webhooks::change_rows_without_woocommerce( $db, 'pause' );
+		$this->assertCount( 1, $db->queries, 'no table: only the SHOW TABLES' );
+
+		$tables      = array( 'wp_wc_webhooks' );
+		$db->queries = array();
+		OCW_Webhooks::change_rows_without_woocommerce( $db, 'pause' );
+		$this->assertSame( "UPDATE wp_wc_webhooks SET status = 'paused' WHERE webhook_id IN (100,105) AND name LIKE 'OnCloudWine: %' AND status <> 'paused'", end( $db->queries ) );
+		$this->assertFalse( get_transient( 'woocommerce_webhook_ids_status_active' ) );
+
+		OCW_Webhooks::change_rows_without_woocommerce( $db, 'delete' );
+		$this->assertSame( "DELETE FROM wp_wc_webhooks WHERE webhook_id IN (100,105) AND name LIKE 'OnCloudWine: %'", end( $db->queries ) );
+
+		OCW_Scheduler::cancel_without_action_scheduler( $db );
+		$this->assertStringStartsWith( 'SHOW TABLES', end( $db->queries ), 'no Action Scheduler table: nothing to cancel' );
+		$tables[] = 'wp_actionscheduler_actions';
+		OCW_Scheduler::cancel_without_action_scheduler( $db );
+		$this->assertSame( "UPDATE wp_actionscheduler_actions SET status = 'canceled' WHERE hook = 'oncloudwine_repair_webhooks' AND status = 'pending'", end( $db->queries ) );
+	}
+
+	/**
 	 * Not configured: nothing is created and the report says why.
 	 */
 	public function test_unconfigured_repair_does_nothing() {

@@ -207,6 +207,12 @@ class OCW_Plugin {
 	 */
 	public static function deactivate() {
 		if ( ! class_exists( 'WC_Webhook' ) ) {
+			// WooCommerce is off: pause the webhooks and cancel the repair in their tables.
+			global $wpdb;
+			require_once __DIR__ . '/class-ocw-webhooks.php';
+			require_once __DIR__ . '/class-ocw-scheduler.php';
+			OCW_Webhooks::change_rows_without_woocommerce( $wpdb, 'pause' );
+			OCW_Scheduler::cancel_without_action_scheduler( $wpdb );
 			return;
 		}
 		$plugin = self::start();

@@ -92,4 +92,22 @@ class OCW_Scheduler {
 			as_unschedule_all_actions( self::HOOK, array(), self::GROUP );
 		}
 	}
+
+	/**
+	 * Cancels the pending repair straight in Action Scheduler's table, as
+	 * as_unschedule_all_actions() does, for when WooCommerce (and its Action Scheduler) is
+	 * not active at deactivation or uninstall.
+	 *
+	 * @param wpdb $db Database.
+	 * @return int Actions canceled.
+	 */
+	public static function cancel_without_action_scheduler( $db ) {
+		delete_transient( self::CHECKED_TRANSIENT );
+		$table = $db->prefix . 'actionscheduler_actions';
+		if ( $table !== $db->get_var( $db->prepare( 'SHOW TABLES LIKE %s', $db->esc_like( $table ) ) ) ) {
+			return 0;
+		}
+		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- table name only.
+		return (int) $db->query( $db->prepare( "UPDATE {$table} SET status = 'canceled' WHERE hook = %s AND status = 'pending'", self::HOOK ) );
+	}
 }

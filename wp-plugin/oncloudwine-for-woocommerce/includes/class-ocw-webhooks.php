@@ -222,6 +222,43 @@ class OCW_Webhooks {
 	}
 
 	/**
+	 * Pauses or deletes the plugin's webhook rows straight in `{prefix}wc_webhooks`, for
+	 * deactivation or uninstall while WooCommerce is not active: WC_Webhook cannot be
+	 * loaded then, and the rows would stay active (delivering again, to a sidecar nobody
+	 * manages, as soon as WooCommerce is back) or be left behind for good.
+	 *
+	 * @param wpdb   $db     Database.
+	 * @param string $action 'pause' or 'delete'.
+	 * @return int Rows changed.
+	 */
+	public static function change_rows_without_woocommerce( $db, $action ) {
+		$ids = get_option( self::IDS_OPTION, array() );
+		$ids = is_array( $ids ) ? array_filter( array_map( 'intval', $ids ) ) : array();
+		if ( empty( $ids ) ) {
+			return 0;
+		}
+		$table = $db->prefix . 'wc_webhooks';
+		if ( $table !== $db->get_var( $db->prepare( 'SHOW TABLES LIKE %s', $db->esc_like( $table ) ) ) ) {
+			return 0;
+		}
+		$in   = implode( ',', $ids );
+		$name = $db->esc_like( self::NAME_PREFIX ) . '%';
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name and intval'd ids only.
+		if ( 'delete' === $action ) {
+			$sql = $db->prepare( "DELETE FROM {$table} WHERE webhook_id IN ({$in}) AND name LIKE %s", $name );
+		} else {
+			$sql = $db->prepare( "UPDATE {$table} SET status = 'paused' WHERE webhook_id IN ({$in}) AND name LIKE %s AND status <> 'paused'", $name );
+		}
+		$changed = (int) $db->query( $sql ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		// phpcs:enable
+		// The ids by status that WC_Webhook_Data_Store caches (get_transient_key()).
+		foreach ( array( '', '_status_active', '_status_paused', '_status_disabled' ) as $suffix ) {
+			delete_transient( 'woocommerce_webhook_ids' . $suffix );
+		}
+		return $changed;
+	}
+
+	/**
 	 * Topics whose webhook WooCommerce has disabled. Cheap enough for every admin page:
 	 * WooCommerce caches the ids by status in a transient, and no webhook is loaded.
 	 *

@@ -56,7 +56,7 @@ class OCW_Admin_Actions {
 	 * Hooks the handlers and the notice.
 	 */
 	public function register() {
-		foreach ( array_keys( OCW_Status_Panel::buttons() ) as $action ) {
+		foreach ( OCW_Status_Panel::ACTIONS as $action ) {
 			add_action( 'admin_post_' . $action, array( $this, 'handle' ) );
 		}
 		add_action( 'admin_notices', array( $this, 'render_result_notice' ) );

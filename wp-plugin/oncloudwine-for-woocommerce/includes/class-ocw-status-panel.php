@@ -16,6 +16,18 @@ defined( 'ABSPATH' ) || exit;
 class OCW_Status_Panel {
 
 	/**
+	 * Admin actions posted by the panel's buttons (hooked on plugins_loaded, before
+	 * translations may load, so without their labels).
+	 */
+	const ACTIONS = array(
+		'oncloudwine_connect',
+		'oncloudwine_test',
+		'oncloudwine_sync_products',
+		'oncloudwine_sync_stock',
+		'oncloudwine_repair_webhooks',
+	);
+
+	/**
 	 * Admin actions posted by the panel's buttons: action => label.
 	 *
 	 * @return array

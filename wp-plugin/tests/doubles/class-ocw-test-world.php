@@ -32,6 +32,14 @@ class OCW_Test_World {
 	public static $transient_ttl = array();
 
 	/**
+	 * Text domain of every translation call (WordPress 6.7+ warns when a domain with a
+	 * translation file is asked before init).
+	 *
+	 * @var string[]
+	 */
+	public static $translated = array();
+
+	/**
 	 * Hooks: name => priority => list of array( callback, accepted_args ).
 	 *
 	 * @var array
@@ -150,6 +158,7 @@ class OCW_Test_World {
 		self::$options         = array( 'permalink_structure' => '/%postname%/' );
 		self::$transients      = array();
 		self::$transient_ttl   = array();
+		self::$translated      = array();
 		self::$hooks           = array();
 		self::$current         = array();
 		self::$http            = array();

@@ -92,15 +92,16 @@ function delete_transient( $transient ) {
 // ---- i18n, escaping, sanitising.
 
 function __( $text, $domain = 'default' ) {
+	OCW_Test_World::$translated[] = $domain;
 	return $text;
 }
 
 function esc_html__( $text, $domain = 'default' ) {
-	return esc_html( $text );
+	return esc_html( __( $text, $domain ) );
 }
 
 function esc_attr__( $text, $domain = 'default' ) {
-	return esc_attr( $text );
+	return esc_attr( __( $text, $domain ) );
 }
 
 function esc_html( $text ) {

@@ -172,6 +172,53 @@ class WebhooksTest extends OCW_Test_Case {
 	}
 
 	/**
+	 * WooCommerce's update() pings an active webhook whose delivery URL changed, or whose
+	 * first ping is pending (WC_Webhook_Data_Store::update()). With the sidecar known to be
+	 * down, a repair without pings moves the webhooks to the new URL without one request;
+	 * with pings, WooCommerce tries each. The filter does not outlive the repair.
+	 */
+	public function test_repair_without_ping_sends_none_on_url_change() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		$this->assertCount( 6, OCW_Test_World::$pings );
+
+		OCW_Test_World::configure( array( 'sidecar_url' => 'http://10.0.0.9:8787' ) );
+		OCW_Test_World::$responder = null;
+		OCW_Test_World::$http      = array();
+		$report                    = $webhooks->repair( false );
+		$this->assertSame( 6, $report['updated'] );
+		$this->assertSame( array(), OCW_Test_World::$http );
+		foreach ( $webhooks->owned_ids() as $id ) {
+			$this->assertSame( 'http://10.0.0.9:8787/v1/webhooks/woocommerce', OCW_Test_World::$webhooks[ $id ]['delivery_url'] );
+		}
+		$this->assertArrayNotHasKey( 'pre_http_request', OCW_Test_World::$hooks );
+
+		OCW_Test_World::configure( array( 'sidecar_url' => 'http://10.0.0.7:8787' ) );
+		$webhooks->repair();
+		$this->assertCount( 6, OCW_Test_World::calls_to( '/v1/webhooks/woocommerce' ) );
+	}
+
+	/**
+	 * Webhooks created while the sidecar was down keep their ping pending; a later repair
+	 * without pings that saves them (new secret) sends none either.
+	 */
+	public function test_pending_pings_not_sent_while_down() {
+		OCW_Test_World::configure();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair( false );
+		foreach ( $webhooks->owned_ids() as $id ) {
+			$this->assertTrue( OCW_Test_World::$webhooks[ $id ]['pending_delivery'] );
+		}
+		OCW_Test_World::configure( array( 'shared_secret' => str_repeat( 't', 40 ) ) );
+		$report = $webhooks->repair( false );
+		$this->assertSame( 6, $report['updated'] );
+		$this->assertSame( array(), OCW_Test_World::$http );
+		$this->assertTrue( OCW_Test_World::$webhooks[ $webhooks->owned_ids()['order.updated'] ]['pending_delivery'] );
+	}
+
+	/**
 	 * Deactivation pauses; uninstall deletes and forgets.
 	 */
 	public function test_pause_and_delete() {

@@ -157,6 +157,12 @@ class OCW_Webhooks {
 		}
 		$existing = $this->load_owned();
 		$ids      = array();
+		if ( ! $ping ) {
+			// WC_Webhook_Data_Store::update() pings an active webhook whose delivery URL changed
+			// or whose first ping is still pending, whatever the caller wants: with the sidecar
+			// known to be down, those pings are answered here instead of costing a timeout each.
+			add_filter( 'pre_http_request', array( $this, 'refuse_ping' ), 10, 3 );
+		}
 		foreach ( self::TOPICS as $topic ) {
 			try {
 				if ( isset( $existing[ $topic ] ) ) {
@@ -176,6 +182,7 @@ class OCW_Webhooks {
 				$this->logger->error( sprintf( 'Webhook %s could not be repaired: %s', $topic, $e->getMessage() ) );
 			}
 		}
+		remove_filter( 'pre_http_request', array( $this, 'refuse_ping' ), 10 );
 		update_option( self::IDS_OPTION, $ids, true );
 
 		if ( $report['reenabled'] > 0 ) {
@@ -187,6 +194,23 @@ class OCW_Webhooks {
 			}
 		}
 		return $report;
+	}
+
+	/**
+	 * Filter `pre_http_request` during a repair without pings: WooCommerce's ping of one of
+	 * the plugin's webhooks gets an error at once instead of going out (the ping stays
+	 * pending; WooCommerce sends it on a later save).
+	 *
+	 * @param false|array|WP_Error $pre  Answer so far (false: make the request).
+	 * @param array                $args HTTP arguments.
+	 * @param string               $url  Request URL.
+	 * @return false|array|WP_Error
+	 */
+	public function refuse_ping( $pre, $args, $url ) {
+		if ( false !== $pre || (string) $url !== $this->settings->webhook_delivery_url() || ! isset( $args['body'] ) || ! is_string( $args['body'] ) || 0 !== strpos( $args['body'], 'webhook_id=' ) ) {
+			return $pre;
+		}
+		return new WP_Error( 'oncloudwine_sidecar_down', __( 'The sidecar is known to be unreachable; the ping was not sent.', 'oncloudwine-for-woocommerce' ) );
 	}
 
 	/**

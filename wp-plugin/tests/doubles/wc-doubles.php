@@ -69,7 +69,8 @@ function wc_get_webhook_statuses() {
  * in OCW_Test_World::$webhooks. save() answers the id like WC_Data::save().
  */
 class WC_Webhook {
-	protected $id   = 0;
+	protected $id      = 0;
+	protected $changes = array();
 	protected $data = array(
 		'status'           => 'disabled',
 		'delivery_url'     => '',
@@ -130,53 +131,77 @@ class WC_Webhook {
 	}
 
 	public function set_name( $name ) {
-		$this->data['name'] = $name;
+		$this->set_prop( 'name', $name );
 	}
 
 	public function set_status( $status ) {
 		if ( ! array_key_exists( $status, wc_get_webhook_statuses() ) ) {
 			$status = 'disabled';
 		}
-		$this->data['status'] = $status;
+		$this->set_prop( 'status', $status );
 	}
 
 	public function set_secret( $secret ) {
-		$this->data['secret'] = $secret;
+		$this->set_prop( 'secret', $secret );
 	}
 
 	public function set_topic( $topic ) {
-		$this->data['topic'] = $topic;
+		$this->set_prop( 'topic', $topic );
 	}
 
 	public function set_delivery_url( $url ) {
-		$this->data['delivery_url'] = esc_url_raw( $url, array( 'http', 'https' ) );
+		$this->set_prop( 'delivery_url', esc_url_raw( $url, array( 'http', 'https' ) ) );
 	}
 
 	public function set_user_id( $user_id ) {
-		$this->data['user_id'] = (int) $user_id;
+		$this->set_prop( 'user_id', (int) $user_id );
 	}
 
 	public function set_api_version( $version ) {
 		if ( ! is_numeric( $version ) ) {
 			$version = 'legacy_v3' === $version ? -1 : intval( substr( $version, -1 ) );
 		}
-		$this->data['api_version'] = (int) $version;
+		$this->set_prop( 'api_version', (int) $version );
 	}
 
 	public function set_pending_delivery( $pending_delivery ) {
-		$this->data['pending_delivery'] = (bool) $pending_delivery;
+		$this->set_prop( 'pending_delivery', (bool) $pending_delivery );
 	}
 
 	public function set_failure_count( $failure_count ) {
-		$this->data['failure_count'] = intval( $failure_count );
+		$this->set_prop( 'failure_count', intval( $failure_count ) );
 	}
 
+	/**
+	 * WC_Data::set_prop() on a read object: the value, and the change when it differs.
+	 */
+	private function set_prop( $prop, $value ) {
+		if ( $value !== $this->data[ $prop ] || array_key_exists( $prop, $this->changes ) ) {
+			$this->changes[ $prop ] = $value;
+		}
+		$this->data[ $prop ] = $value;
+	}
+
+	/**
+	 * WC_Webhook_Data_Store::create() / update(): a new webhook is pending delivery unless
+	 * set otherwise; an update pings when the webhook is active and its delivery URL
+	 * changed or a ping is still pending.
+	 */
 	public function save() {
+		$changes       = $this->changes;
+		$this->changes = array();
 		if ( 0 === $this->id ) {
-			$this->id                       = OCW_Test_World::$next_webhook_id++;
-			$this->data['pending_delivery'] = true;
+			$this->id = OCW_Test_World::$next_webhook_id++;
+			if ( ! array_key_exists( 'pending_delivery', $changes ) ) {
+				$this->data['pending_delivery'] = true;
+			}
+			OCW_Test_World::$webhooks[ $this->id ] = $this->data;
+			return $this->id;
 		}
 		OCW_Test_World::$webhooks[ $this->id ] = $this->data;
+		if ( 'active' === $this->data['status'] && ( array_key_exists( 'delivery_url', $changes ) || $this->data['pending_delivery'] ) ) {
+			$this->deliver_ping();
+		}
 		return $this->id;
 	}
 
@@ -186,12 +211,23 @@ class WC_Webhook {
 		return true;
 	}
 
+	/**
+	 * WC_Webhook::deliver_ping(): form POST "webhook_id=N" through wp_safe_remote_post();
+	 * only an exact 200 clears pending_delivery (and saves).
+	 */
 	public function deliver_ping() {
-		$args                    = apply_filters( 'woocommerce_webhook_http_args', array( 'body' => 'webhook_id=' . $this->id ), null, $this->id );
+		$args                    = apply_filters( 'woocommerce_webhook_http_args', array( 'user-agent' => 'WooCommerce/10.0.2 Hookshot (WordPress/6.8.8)', 'body' => 'webhook_id=' . $this->id ), null, $this->id );
 		OCW_Test_World::$pings[] = array(
 			'id'   => $this->id,
 			'args' => $args,
 		);
+		$test = wp_safe_remote_post( $this->data['delivery_url'], $args );
+		if ( is_wp_error( $test ) ) {
+			return new WP_Error( 'error', 'Error: Delivery URL cannot be reached: ' . $test->get_error_message() );
+		}
+		if ( 200 !== wp_remote_retrieve_response_code( $test ) ) {
+			return new WP_Error( 'error', 'Error: Delivery URL returned response code: ' . absint( wp_remote_retrieve_response_code( $test ) ) );
+		}
 		$this->set_pending_delivery( false );
 		$this->save();
 		return true;

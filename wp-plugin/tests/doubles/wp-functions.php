@@ -18,6 +18,25 @@ function add_action( $hook_name, $callback, $priority = 10, $accepted_args = 1 )
 	return add_filter( $hook_name, $callback, $priority, $accepted_args );
 }
 
+function remove_filter( $hook_name, $callback, $priority = 10 ) {
+	if ( empty( OCW_Test_World::$hooks[ $hook_name ][ $priority ] ) ) {
+		return false;
+	}
+	foreach ( OCW_Test_World::$hooks[ $hook_name ][ $priority ] as $i => $entry ) {
+		if ( $entry[0] === $callback ) {
+			unset( OCW_Test_World::$hooks[ $hook_name ][ $priority ][ $i ] );
+			if ( empty( OCW_Test_World::$hooks[ $hook_name ][ $priority ] ) ) {
+				unset( OCW_Test_World::$hooks[ $hook_name ][ $priority ] );
+			}
+			if ( empty( OCW_Test_World::$hooks[ $hook_name ] ) ) {
+				unset( OCW_Test_World::$hooks[ $hook_name ] );
+			}
+			return true;
+		}
+	}
+	return false;
+}
+
 function apply_filters( $hook_name, $value, ...$args ) {
 	if ( empty( OCW_Test_World::$hooks[ $hook_name ] ) ) {
 		return $value;
@@ -248,6 +267,11 @@ function is_wp_error( $thing ) {
 }
 
 function ocw_test_http( $fn, $url, $args ) {
+	// WP_Http::request(): a pre_http_request answer other than false is the response; no request is made.
+	$pre = apply_filters( 'pre_http_request', false, $args, $url );
+	if ( false !== $pre ) {
+		return $pre;
+	}
 	OCW_Test_World::$http[] = array(
 		'fn'   => $fn,
 		'url'  => $url,

@@ -141,14 +141,21 @@ func (s *Sim) checkOAuthSignature(r *http.Request, method, home string, params m
 	return nil
 }
 
-// OAuthBaseURL is the URL WooCommerce signs over plain HTTP: the store's home
-// host and port with scheme http, and the requested path.
+// OAuthBaseURL is the URL WooCommerce signs over plain HTTP:
+// get_home_url(null, request_path, "http"), where request_path is the
+// requested path minus the home's path and "/" (so the home itself, as with
+// plain permalinks' "/?rest_route=", is signed without a trailing slash).
 func OAuthBaseURL(home, path string) string {
-	hostport := home
+	hostport, homePath := home, ""
 	if u, err := url.Parse(home); err == nil && u.Host != "" {
-		hostport = u.Host
+		hostport, homePath = u.Host, strings.TrimRight(u.EscapedPath(), "/")
 	}
-	return "http://" + hostport + path
+	rest := strings.TrimPrefix(path, homePath+"/")
+	base := "http://" + hostport + homePath
+	if rest != "" {
+		base += "/" + strings.TrimLeft(rest, "/")
+	}
+	return base
 }
 
 // OAuthSignature computes base64(HMAC(secret&, string to sign)) as WooCommerce

@@ -202,3 +202,35 @@ func mustReq(t *testing.T, method, u string) *http.Request {
 	}
 	return r
 }
+
+// TestOAuthPlainPermalinksSignsHomeURL: with plain permalinks the request
+// path is the home's "/", which WooCommerce strips before
+// get_home_url(null, "", "http"): the signed base URL has no trailing slash.
+func TestOAuthPlainPermalinksSignsHomeURL(t *testing.T) {
+	env := newSimEnv(t, Options{PlainPermalinks: true})
+	params := map[string]string{
+		"rest_route": "/wc/v3/products", "wp-json/wc/": "", // WooCommerce authenticates only when the URI holds wp-json/wc/
+		"oauth_consumer_key": testCK, "oauth_nonce": "plain-1", "oauth_signature_method": "HMAC-SHA256",
+		"oauth_timestamp": strconv.FormatInt(env.clock.Now().Unix(), 10),
+	}
+	sig := OAuthSignature(sha256.New, "GET", "http://"+env.tls.Listener.Addr().String(), params, testCS)
+	u := env.plain.URL + "/?rest_route=%2Fwc%2Fv3%2Fproducts&oauth_consumer_key=" + testCK + "&oauth_nonce=plain-1" +
+		"&oauth_signature_method=HMAC-SHA256&oauth_timestamp=" + params["oauth_timestamp"] +
+		"&oauth_signature=" + url.QueryEscape(sig) + "&wp-json/wc/"
+	if code, e, _ := send(t, env.plainC, mustReq(t, "GET", u)); code != 200 {
+		t.Fatalf("signed like WooCommerce: %d %v", code, e)
+	}
+}
+
+func TestOAuthBaseURLLikeWooCommerce(t *testing.T) {
+	for _, tt := range []struct{ home, path, want string }{
+		{"https://127.0.0.1:8443", "/wp-json/wc/v3/products", "http://127.0.0.1:8443/wp-json/wc/v3/products"},
+		{"https://127.0.0.1:8443", "/", "http://127.0.0.1:8443"},
+		{"https://shop.example.com/wine", "/wine/wp-json/wc/v3/products", "http://shop.example.com/wine/wp-json/wc/v3/products"},
+		{"https://shop.example.com/wine", "/wine/", "http://shop.example.com/wine"},
+	} {
+		if got := OAuthBaseURL(tt.home, tt.path); got != tt.want {
+			t.Errorf("OAuthBaseURL(%s, %s) = %s, want %s", tt.home, tt.path, got, tt.want)
+		}
+	}
+}

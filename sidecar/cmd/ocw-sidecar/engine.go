@@ -36,14 +36,17 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 			return nil, fmt.Errorf("OnCloudWine client: %w", err)
 		}
 		reporter = ocw
-		over, err := st.Settings()
-		if err != nil {
-			return nil, err
+		stockInterval := func() time.Duration {
+			over, err := st.Settings()
+			if err != nil {
+				log.Warn("stock sync interval from settings", slog.Any("err", err))
+				return cfg.StockSyncInterval
+			}
+			return over.Apply(store.EffectiveSettings{StockSyncInterval: cfg.StockSyncInterval}).StockSyncInterval
 		}
-		eff := over.Apply(store.EffectiveSettings{StockSyncInterval: cfg.StockSyncInterval})
 		e.sync, err = syncer.New(syncer.Config{
 			Store: st, Woo: e.woo, OCW: ocw, Logger: log.With(slog.String("component", "syncer")), Now: time.Now,
-			ReconcileInterval: cfg.ReconcileInterval, StockSyncInterval: eff.StockSyncInterval,
+			ReconcileInterval: cfg.ReconcileInterval, StockSyncInterval: cfg.StockSyncInterval, StockInterval: stockInterval,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("sync engine: %w", err)

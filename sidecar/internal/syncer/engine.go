@@ -25,6 +25,10 @@ type Config struct {
 	// StockSyncInterval queues SYNC_WOOCOMMERCE_STOCK this often
 	// (OCW_STOCK_SYNC_INTERVAL); 0 = only on demand.
 	StockSyncInterval time.Duration
+	// StockInterval, when set, is asked before each wait for the interval in
+	// force, so a change made through the admin API's settings applies
+	// without a restart; it wins over StockSyncInterval.
+	StockInterval func() time.Duration
 	// ReconcileOverlap is subtracted from the cursor on every poll (default
 	// 2m); what it re-reads is deduplicated by content.
 	ReconcileOverlap time.Duration
@@ -145,7 +149,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	e.wg.Go(func() { e.inboxLoop(ctx) })
 	e.wg.Go(func() { e.reconcileLoop(ctx) })
 	e.wg.Go(func() { e.jobLoop(ctx) })
-	if e.cfg.StockSyncInterval > 0 {
+	if e.cfg.StockSyncInterval > 0 || e.cfg.StockInterval != nil {
 		e.wg.Go(func() { e.stockSchedule(ctx) })
 	}
 	e.log.Info("syncer: started", "senders", e.cfg.Senders, "reconcile_interval", e.cfg.ReconcileInterval)
@@ -228,13 +232,18 @@ func (e *Engine) commit(pass *passState, fn func(a *applier) error) (applyStats,
 	return stats, nil
 }
 
-// stockSchedule queues the full stock sync every StockSyncInterval.
+// stockSchedule queues the full stock sync every StockSyncInterval (or the
+// StockInterval in force).
 func (e *Engine) stockSchedule(ctx context.Context) {
 	for {
+		interval := e.cfg.StockSyncInterval
+		if e.cfg.StockInterval != nil {
+			interval = e.cfg.StockInterval()
+		}
 		select {
 		case <-ctx.Done():
 			return
-		case <-e.after(e.cfg.StockSyncInterval):
+		case <-e.after(interval):
 		}
 		if _, err := e.StartJob(ctx, store.JobSyncStock); err != nil && ctx.Err() == nil {
 			e.log.Warn("syncer: scheduled stock sync not queued", "err", err)

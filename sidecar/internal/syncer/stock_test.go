@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -84,4 +85,37 @@ func TestStockSyncIsScheduled(t *testing.T) {
 		// the fakes cannot sync stock: the job runs and fails with that reason
 		return ok && j.State == store.JobFailed && strings.Contains(j.Error, "cannot sync stock")
 	})
+}
+
+func TestStockIntervalFollowsSettings(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	var interval atomic.Int64
+	interval.Store(int64(10 * time.Minute))
+	asked := make(chan time.Duration, 4)
+	fire := make(chan time.Time)
+	e, err := New(Config{Store: h.store, Woo: h.woo, OCW: h.ocw, ReconcileInterval: time.Hour,
+		StockInterval: func() time.Duration { return time.Duration(interval.Load()) },
+		After: func(d time.Duration) <-chan time.Time {
+			if d == 10*time.Minute || d == 7*time.Minute {
+				asked <- d
+				return fire
+			}
+			return time.After(d)
+		}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(e.Stop)
+	if err := e.Start(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	if d := <-asked; d != 10*time.Minute {
+		t.Fatalf("first wait %s, want 10m", d)
+	}
+	interval.Store(int64(7 * time.Minute)) // PUT /v1/settings {"stock_sync_interval":"7m"}
+	fire <- time.Now()
+	if d := <-asked; d != 7*time.Minute {
+		t.Fatalf("after the settings change the schedule waits %s, want 7m", d)
+	}
 }

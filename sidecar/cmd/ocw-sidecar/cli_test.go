@@ -70,6 +70,14 @@ func TestCLIStatusAndBackup(t *testing.T) {
 	}
 	assertBackupHolds(t, cold, 3)
 
+	if out, err := cli("compact"); err != nil || !strings.Contains(out, "compacted") {
+		t.Fatalf("compact: %v\n%s", err, out)
+	}
+	out, err = cli("status")
+	if err != nil || !strings.Contains(out, "inbox 3") {
+		t.Fatalf("status after compact: %v\n%s", err, out)
+	}
+
 	if out, err := cli("backup"); err == nil || !strings.Contains(out, "backup FILE") {
 		t.Fatalf("backup without a file: %v\n%s", err, out)
 	}

@@ -50,6 +50,7 @@ Usage:
   ocw-sidecar sync stock       run SYNC_WOOCOMMERCE_STOCK now (through the running server)
   ocw-sidecar status [--json]  show connection, item counts, jobs and queues
   ocw-sidecar backup FILE      write a consistent copy of the database to FILE
+  ocw-sidecar compact          rewrite the stopped server's database without free pages
   ocw-sidecar healthcheck      exit 0 when the local server answers /healthz
   ocw-sidecar version          print the version
 
@@ -81,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdStatus(ctx, args, stdout)
 	case "backup":
 		return cmdBackup(ctx, args, stdout)
+	case "compact":
+		return cmdCompact(stdout)
 	case "healthcheck":
 		return cmdHealthcheck(ctx)
 	case "sync":

@@ -136,6 +136,21 @@ func cmdBackup(ctx context.Context, args []string, stdout io.Writer) error {
 	return nil
 }
 
+// cmdCompact shrinks the database file; the server must be stopped.
+func cmdCompact(stdout io.Writer) error {
+	cfg, err := loadClientConfig()
+	if err != nil {
+		return err
+	}
+	res, err := store.Compact(cfg.DataDir)
+	if err != nil {
+		return fmt.Errorf("compact (stop the server first): %w", err)
+	}
+	fmt.Fprintf(stdout, "compacted %s: %d → %d bytes; the original is kept as %s (delete it once the sidecar runs well)\n",
+		filepath.Join(cfg.DataDir, store.FileName), res.Before, res.After, res.Kept)
+	return nil
+}
+
 func cmdHealthcheck(ctx context.Context) error {
 	cfg, err := config.Load()
 	if err != nil {

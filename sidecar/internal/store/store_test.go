@@ -316,3 +316,55 @@ func TestSettingsAndConnectionRoundTrip(t *testing.T) {
 		t.Fatalf("connection = %+v", c)
 	}
 }
+
+func TestCompactKeepsEverythingAndShrinks(t *testing.T) {
+	dir := t.TempDir()
+	s, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seqs []uint64
+	for i := range 3000 {
+		r, err := s.Ingest(context.Background(), event(int64(i+1), "t", fmt.Sprint(i)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, r.Seq)
+	}
+	if err := s.InboxAck(seqs[:2990]...); err != nil {
+		t.Fatal(err)
+	}
+	_ = s.LogActivity("info", "before compaction")
+	if _, err := Compact(dir); err == nil || !strings.Contains(err.Error(), "locked") {
+		t.Fatalf("compacting an open store: %v", err)
+	}
+	_ = s.Close()
+
+	res, err := Compact(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.After >= res.Before {
+		t.Fatalf("compaction did not shrink the file: %d → %d bytes", res.Before, res.After)
+	}
+	if _, err := os.Stat(res.Kept); err != nil {
+		t.Fatalf("original not kept: %v", err)
+	}
+	c, err := Open(dir, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if c.InboxDepth() != 10 {
+		t.Fatalf("compacted inbox holds %d events, want 10", c.InboxDepth())
+	}
+	if a, _ := c.ListActivity(1, 0); len(a) != 1 || a[0].Message != "before compaction" {
+		t.Fatalf("activity after compaction: %+v", a)
+	}
+	if r, _ := c.Ingest(context.Background(), event(2995, "t", "2994")); !r.Duplicate {
+		t.Fatal("dedupe index lost in compaction")
+	}
+	if r, err := c.Ingest(context.Background(), event(5000, "t", "new")); err != nil || r.Duplicate || r.Seq <= seqs[len(seqs)-1] {
+		t.Fatalf("sequence after compaction: %+v %v (last was %d)", r, err, seqs[len(seqs)-1])
+	}
+}

@@ -92,6 +92,24 @@ class PromptDeliveryTest extends OCW_Test_Case {
 	}
 
 	/**
+	 * A ping of the plugin's webhook gets the short timeout through http_request_args (the
+	 * way WooCommerce 6.x sends it, without woocommerce_webhook_http_args); other requests,
+	 * including a ping to another URL and a JSON delivery, keep theirs.
+	 */
+	public function test_ping_timeout_through_http_request_args() {
+		$url  = 'http://10.0.0.5:8787/v1/webhooks/woocommerce';
+		$ping = apply_filters( 'http_request_args', array( 'timeout' => 5, 'body' => 'webhook_id=12' ), $url );
+		$this->assertSame( 3.0, $ping['timeout'] );
+		$short = apply_filters( 'http_request_args', array( 'timeout' => 1, 'body' => 'webhook_id=12' ), $url );
+		$this->assertSame( 1.0, $short['timeout'] );
+		$other = array( 'timeout' => 5, 'body' => 'webhook_id=12' );
+		$this->assertSame( $other, apply_filters( 'http_request_args', $other, 'https://zapier.example/hook' ) );
+		$json = array( 'timeout' => 60, 'body' => '{"id":12}' );
+		$this->assertSame( $json, apply_filters( 'http_request_args', $json, $url ) );
+		$this->assertSame( 2, OCW_Test_World::$hooks['http_request_args'][10][0][1] );
+	}
+
+	/**
 	 * The response is finished on shutdown only when one of the plugin's deliveries is
 	 * queued, once, and before WooCommerce's queue runs at priority 10.
 	 */

@@ -103,6 +103,7 @@ class OCW_Prompt_Delivery {
 		add_action( 'woocommerce_webhook_process_delivery', array( $this, 'note_queued' ), 5, 2 );
 		add_action( 'shutdown', array( $this, 'finish_response' ), self::SHUTDOWN_PRIORITY );
 		add_action( 'woocommerce_webhook_delivery', array( $this, 'note_delivery' ), 10, 5 );
+		add_filter( 'http_request_args', array( $this, 'filter_ping_args' ), 10, 2 );
 	}
 
 	/**
@@ -164,6 +165,25 @@ class OCW_Prompt_Delivery {
 		}
 		$http_args['timeout'] = (float) apply_filters( 'oncloudwine_prompt_delivery_timeout', self::TIMEOUT );
 		return $http_args;
+	}
+
+	/**
+	 * Filter `http_request_args`: the short timeout for WooCommerce's pings of the plugin's
+	 * webhooks too. WC_Webhook::deliver_ping() of WooCommerce 6.x passes its arguments
+	 * straight to wp_safe_remote_post() (no `woocommerce_webhook_http_args`), so a ping
+	 * would wait WordPress's default 5 s.
+	 *
+	 * @param array  $args HTTP arguments.
+	 * @param string $url  Request URL.
+	 * @return array
+	 */
+	public function filter_ping_args( $args, $url ) {
+		if ( ! is_array( $args ) || ! $this->webhooks->is_ping( $args, $url ) ) {
+			return $args;
+		}
+		$timeout         = (float) apply_filters( 'oncloudwine_prompt_delivery_timeout', self::TIMEOUT );
+		$args['timeout'] = isset( $args['timeout'] ) ? min( (float) $args['timeout'], $timeout ) : $timeout;
+		return $args;
 	}
 
 	/**

@@ -207,10 +207,25 @@ class OCW_Webhooks {
 	 * @return false|array|WP_Error
 	 */
 	public function refuse_ping( $pre, $args, $url ) {
-		if ( false !== $pre || (string) $url !== $this->settings->webhook_delivery_url() || ! isset( $args['body'] ) || ! is_string( $args['body'] ) || 0 !== strpos( $args['body'], 'webhook_id=' ) ) {
+		if ( false !== $pre || ! $this->is_ping( $args, $url ) ) {
 			return $pre;
 		}
 		return new WP_Error( 'oncloudwine_sidecar_down', __( 'The sidecar is known to be unreachable; the ping was not sent.', 'oncloudwine-for-woocommerce' ) );
+	}
+
+	/**
+	 * Whether an HTTP request is WooCommerce's ping (form body "webhook_id=N") of one of the
+	 * plugin's webhooks: to the sidecar's delivery URL.
+	 *
+	 * @param array  $args HTTP arguments.
+	 * @param string $url  Request URL.
+	 * @return bool
+	 */
+	public function is_ping( $args, $url ) {
+		return $this->settings->is_configured()
+			&& (string) $url === $this->settings->webhook_delivery_url()
+			&& isset( $args['body'] ) && is_string( $args['body'] )
+			&& 1 === preg_match( '/^webhook_id=[0-9]+$/', $args['body'] );
 	}
 
 	/**

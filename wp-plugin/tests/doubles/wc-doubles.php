@@ -212,11 +212,12 @@ class WC_Webhook {
 	}
 
 	/**
-	 * WC_Webhook::deliver_ping(): form POST "webhook_id=N" through wp_safe_remote_post();
-	 * only an exact 200 clears pending_delivery (and saves).
+	 * WC_Webhook::deliver_ping() as in WooCommerce 6.x: form POST "webhook_id=N" straight
+	 * through wp_safe_remote_post() (newer versions also pass it through
+	 * woocommerce_webhook_http_args); only an exact 200 clears pending_delivery (and saves).
 	 */
 	public function deliver_ping() {
-		$args                    = apply_filters( 'woocommerce_webhook_http_args', array( 'user-agent' => 'WooCommerce/10.0.2 Hookshot (WordPress/6.8.8)', 'body' => 'webhook_id=' . $this->id ), null, $this->id );
+		$args                    = array( 'user-agent' => 'WooCommerce/6.9.0 Hookshot (WordPress/6.1.12)', 'body' => 'webhook_id=' . $this->id );
 		OCW_Test_World::$pings[] = array(
 			'id'   => $this->id,
 			'args' => $args,

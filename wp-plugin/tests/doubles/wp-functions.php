@@ -267,8 +267,11 @@ function is_wp_error( $thing ) {
 }
 
 function ocw_test_http( $fn, $url, $args ) {
-	// WP_Http::request(): a pre_http_request answer other than false is the response; no request is made.
-	$pre = apply_filters( 'pre_http_request', false, $args, $url );
+	// WP_Http::request(): defaults (timeout 5 s), then http_request_args, then a
+	// pre_http_request answer other than false is the response and no request is made.
+	$args += array( 'timeout' => 5 );
+	$args  = apply_filters( 'http_request_args', $args, $url );
+	$pre   = apply_filters( 'pre_http_request', false, $args, $url );
 	if ( false !== $pre ) {
 		return $pre;
 	}

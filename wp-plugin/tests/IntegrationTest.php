@@ -130,6 +130,48 @@ class IntegrationTest extends OCW_Test_Case {
 	}
 
 	/**
+	 * The OnCloudWine section: WooCommerce prints the fields (admin_options(), final), then
+	 * the plugin's woocommerce_settings_integration action at 20 adds the log link, the
+	 * buttons and the status panel; on another integration's section it prints nothing.
+	 */
+	public function test_settings_screen_extras() {
+		$this->with_plugin(
+			function () {
+				global $current_section;
+				OCW_Test_World::configure();
+				$this->sidecar_up();
+				$register = new ReflectionMethod( 'OCW_Plugin', 'register' );
+				$register->setAccessible( true );
+				$register->invoke( OCW_Plugin::instance() );
+				$this->assertSame( array( 'OCW_Plugin', 'render_settings_extras' ), OCW_Test_World::$hooks['woocommerce_settings_integration'][20][0][0] );
+				$integration = new OCW_Integration();
+				add_action(
+					'woocommerce_settings_integration',
+					static function () use ( $integration ) {
+						$integration->admin_options();
+					}
+				);
+
+				$current_section = 'oncloudwine';
+				ob_start();
+				do_action( 'woocommerce_settings_integration' );
+				$html = (string) ob_get_clean();
+				$this->assertStringContainsString( 'name="woocommerce_oncloudwine_shared_secret"', $html );
+				$this->assertLessThan( strpos( $html, 'View log' ), strpos( $html, '</table>' ) );
+				$this->assertStringContainsString( 'name="_oncloudwine_nonce"', $html );
+				$this->assertStringContainsString( 'id="oncloudwine-status"', $html );
+				$this->assertStringNotContainsString( str_repeat( 's', 40 ), $html );
+
+				$current_section = 'google_analytics';
+				ob_start();
+				OCW_Plugin::render_settings_extras();
+				$this->assertSame( '', ob_get_clean() );
+				$current_section = null;
+			}
+		);
+	}
+
+	/**
 	 * Runs a test with a started plugin, then forgets it.
 	 *
 	 * @param callable $test Test body.

@@ -11,7 +11,8 @@ defined( 'ABSPATH' ) || exit;
  * The settings screen: fields through init_form_fields()/init_settings(), saved on
  * woocommerce_update_options_integration_oncloudwine, then pushed to the sidecar. The
  * shared secret is a password field that is never echoed back; leaving it blank keeps it.
- * Below the fields: the action buttons and the status panel.
+ * The action buttons and the status panel below the fields are printed by
+ * OCW_Plugin::render_settings_extras(): WC_Integration::admin_options() is final.
  */
 class OCW_Integration extends WC_Integration {
 
@@ -19,7 +20,7 @@ class OCW_Integration extends WC_Integration {
 	 * Constructor (WooCommerce instantiates integrations by class name).
 	 */
 	public function __construct() {
-		$this->id                 = 'oncloudwine';
+		$this->id                 = OCW_Settings::SECTION;
 		$this->method_title       = __( 'OnCloudWine', 'oncloudwine-for-woocommerce' );
 		$this->method_description = __( 'Keeps products, stock and orders in sync with OnCloudWine through the OnCloudWine sidecar.', 'oncloudwine-for-woocommerce' );
 		$this->init_form_fields();
@@ -180,26 +181,5 @@ class OCW_Integration extends WC_Integration {
 			$plugin->scheduler()->ensure_scheduled( true );
 		}
 		return $saved;
-	}
-
-	/**
-	 * The settings, then the action buttons and the status panel.
-	 */
-	public function admin_options() {
-		parent::admin_options();
-		printf(
-			'<p><a href="%1$s">%2$s</a></p>',
-			esc_url( OCW_Logger::logs_url() ),
-			esc_html__( 'View log', 'oncloudwine-for-woocommerce' )
-		);
-		$plugin = OCW_Plugin::instance();
-		if ( ! $plugin ) {
-			return;
-		}
-		OCW_Status_Panel::render_actions();
-		if ( $plugin->settings()->is_configured() ) {
-			$panel = $plugin->status_panel();
-			$panel->render( $panel->snapshot() );
-		}
 	}
 }

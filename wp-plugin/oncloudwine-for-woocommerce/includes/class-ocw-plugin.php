@@ -157,6 +157,7 @@ class OCW_Plugin {
 			$this->parts[ $name ]->register();
 		}
 		add_filter( 'woocommerce_integrations', array( __CLASS__, 'add_integration' ) );
+		add_action( 'woocommerce_settings_integration', array( __CLASS__, 'render_settings_extras' ), 20 );
 		add_filter( 'plugin_action_links_' . plugin_basename( OCW_PLUGIN_FILE ), array( __CLASS__, 'action_links' ) );
 		if ( defined( 'WP_CLI' ) && WP_CLI ) {
 			require_once __DIR__ . '/class-ocw-cli.php';
@@ -174,6 +175,30 @@ class OCW_Plugin {
 		require_once __DIR__ . '/class-ocw-integration.php';
 		$integrations[] = 'OCW_Integration';
 		return $integrations;
+	}
+
+	/**
+	 * Action `woocommerce_settings_integration` at 20, after WooCommerce printed the
+	 * section's fields (WC_Settings_Integrations::output() at 10) and before its Save
+	 * button: on the OnCloudWine section, the log link, the action buttons and the status
+	 * panel. Not in OCW_Integration::admin_options(): WC_Integration declares it final.
+	 */
+	public static function render_settings_extras() {
+		global $current_section;
+		$plugin = self::instance();
+		if ( ! $plugin || OCW_Settings::SECTION !== $current_section || ! current_user_can( 'manage_woocommerce' ) ) {
+			return;
+		}
+		printf(
+			'<p><a href="%1$s">%2$s</a></p>',
+			esc_url( OCW_Logger::logs_url() ),
+			esc_html__( 'View log', 'oncloudwine-for-woocommerce' )
+		);
+		OCW_Status_Panel::render_actions();
+		if ( $plugin->settings()->is_configured() ) {
+			$panel = $plugin->status_panel();
+			$panel->render( $panel->snapshot() );
+		}
 	}
 
 	/**

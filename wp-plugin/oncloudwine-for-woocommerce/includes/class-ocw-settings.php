@@ -19,6 +19,11 @@ class OCW_Settings {
 	const OPTION = 'woocommerce_oncloudwine_settings';
 
 	/**
+	 * Id of the integration: its section of WooCommerce → Settings → Integration.
+	 */
+	const SECTION = 'oncloudwine';
+
+	/**
 	 * Stock sync interval bounds and default, in minutes (the sidecar accepts 5m–15m).
 	 */
 	const MIN_INTERVAL     = 5;
@@ -41,7 +46,7 @@ class OCW_Settings {
 	 * @return string
 	 */
 	public static function page_url() {
-		return admin_url( 'admin.php?page=wc-settings&tab=integration&section=oncloudwine' );
+		return admin_url( 'admin.php?page=wc-settings&tab=integration&section=' . self::SECTION );
 	}
 
 	/**

@@ -236,9 +236,12 @@ class WC_Webhook {
 }
 
 /**
- * WC_Settings_API / WC_Integration double: the parts OCW_Integration relies on.
+ * WC_Settings_API / WC_Integration double: the parts OCW_Integration relies on. As in
+ * WooCommerce's abstract-wc-integration.php, admin_options(), init_settings(),
+ * get_method_title() and get_method_description() are final: an integration that
+ * overrides one is a fatal error when its class loads.
  */
-class WC_Integration {
+abstract class WC_Integration {
 	public $id                 = '';
 	public $method_title       = '';
 	public $method_description = '';
@@ -247,9 +250,17 @@ class WC_Integration {
 	public $errors             = array();
 	public $plugin_id          = 'woocommerce_';
 
-	public function init_settings() {
+	final public function init_settings() {
 		$saved          = get_option( $this->get_option_key(), array() );
 		$this->settings = is_array( $saved ) ? $saved : array();
+	}
+
+	final public function get_method_title() {
+		return $this->method_title;
+	}
+
+	final public function get_method_description() {
+		return $this->method_description;
 	}
 
 	public function get_option_key() {
@@ -285,8 +296,24 @@ class WC_Integration {
 		return update_option( $this->get_option_key(), $this->settings );
 	}
 
-	public function admin_options() {
-		echo '<table class="form-table"></table>';
+	final public function admin_options() {
+		echo '<h2>' . esc_html( $this->get_method_title() ) . '</h2>';
+		echo '<div><input type="hidden" name="section" value="' . esc_attr( $this->id ) . '" /></div>';
+		echo '<table class="form-table">' . $this->generate_settings_html( $this->form_fields, false ) . '</table>'; // phpcs:ignore WordPress.Security.EscapeOutput
+	}
+
+	public function generate_settings_html( $form_fields = array(), $echo = true ) {
+		$html = '';
+		foreach ( $form_fields as $key => $field ) {
+			$type  = empty( $field['type'] ) ? 'text' : $field['type'];
+			$html .= method_exists( $this, 'generate_' . $type . '_html' )
+				? $this->{'generate_' . $type . '_html'}( $key, $field )
+				: '<tr><td><input type="' . esc_attr( $type ) . '" name="' . esc_attr( $this->get_field_key( $key ) ) . '" value="' . esc_attr( (string) $this->get_option( $key ) ) . '" /></td></tr>';
+		}
+		if ( ! $echo ) {
+			return $html;
+		}
+		echo $html; // phpcs:ignore WordPress.Security.EscapeOutput
 	}
 }
 

@@ -67,6 +67,9 @@ func (s *Store) Ingest(ctx context.Context, ev *Event) (IngestResult, error) {
 	if s.ingest == nil {
 		return IngestResult{}, errors.New("store.Ingest: store opened read-only")
 	}
+	if ev.ReceivedAt.IsZero() {
+		ev.ReceivedAt = s.now().UTC()
+	}
 	return s.ingest.submit(ctx, ev)
 }
 

@@ -53,6 +53,9 @@ func TestIngestDedupesOnContentNotDeliveryID(t *testing.T) {
 	if err != nil || len(evs) != 2 {
 		t.Fatalf("inbox = %d events, %v", len(evs), err)
 	}
+	if evs[0].ReceivedAt.IsZero() {
+		t.Fatal("received_at not recorded")
+	}
 	if string(evs[0].Body) != `{"id":13,"permalink":"https:\/\/x"}` {
 		t.Fatalf("raw body not kept byte-exact: %s", evs[0].Body)
 	}

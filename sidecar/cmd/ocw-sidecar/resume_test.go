@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -23,7 +24,8 @@ import (
 // that a SIGTERM (or kill -9) left running must finish after the restart. The
 // store answers slowly, so the start-up connection check takes a while; the
 // resumed job must wait for it instead of failing with "WooCommerce is not
-// connected yet".
+// connected yet". Its debug log is checked too: JSON lines, no key twice, no
+// secret.
 func TestRestartResumesJobAfterConnectionCheck(t *testing.T) {
 	bin := buildBinary(t)
 	ws, err := woosim.New(woosim.Options{ConsumerKey: "ck_ocw_woo_sim", ConsumerSecret: "cs_ocw_woo_sim", Products: 5, Latency: 300 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
@@ -58,7 +60,7 @@ func TestRestartResumesJobAfterConnectionCheck(t *testing.T) {
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "serve")
 	cmd.Env = []string{
-		"OCW_SHARED_SECRET=" + testSecret, "OCW_DATA_DIR=" + dataDir, "OCW_LISTEN_ADDR=" + addr, "OCW_LOG_LEVEL=warn",
+		"OCW_SHARED_SECRET=" + testSecret, "OCW_DATA_DIR=" + dataDir, "OCW_LISTEN_ADDR=" + addr, "OCW_LOG_LEVEL=debug",
 		"OCW_WOO_URL=" + wooSrv.URL, "OCW_WOO_ALLOW_HTTP=true",
 		"OCW_WOO_CONSUMER_KEY=ck_ocw_woo_sim", "OCW_WOO_CONSUMER_SECRET=cs_ocw_woo_sim",
 		"OCW_API_URL=" + apiSrv.URL, "OCW_API_TOKEN=" + ocwsim.DefaultToken,
@@ -92,6 +94,47 @@ func TestRestartResumesJobAfterConnectionCheck(t *testing.T) {
 	}
 	if err := cmd.Wait(); err != nil {
 		t.Fatalf("SIGTERM exit: %v\n%s", err, stderr.String())
+	}
+	checkLogLines(t, stderr.String(), testSecret, "cs_ocw_woo_sim", "ck_ocw_woo_sim", ocwsim.DefaultToken)
+}
+
+// checkLogLines: every line is one JSON object with no key twice (log
+// shippers keep one of them) and no secret in it.
+func checkLogLines(t *testing.T, out string, secrets ...string) {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	for _, line := range lines {
+		for _, sec := range secrets {
+			if strings.Contains(line, sec) {
+				t.Errorf("log line holds a secret: %s", line)
+			}
+		}
+		dec := json.NewDecoder(strings.NewReader(line))
+		if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+			t.Errorf("not a JSON object: %s", line)
+			continue
+		}
+		seen := map[string]bool{}
+		for dec.More() {
+			tok, err := dec.Token()
+			if err != nil {
+				t.Errorf("not JSON (%v): %s", err, line)
+				break
+			}
+			key, _ := tok.(string)
+			if seen[key] {
+				t.Errorf("key %q twice: %s", key, line)
+			}
+			seen[key] = true
+			var v json.RawMessage
+			if err := dec.Decode(&v); err != nil {
+				t.Errorf("not JSON (%v): %s", err, line)
+				break
+			}
+		}
+	}
+	if len(lines) < 3 {
+		t.Errorf("only %d log lines:\n%s", len(lines), out)
 	}
 }
 

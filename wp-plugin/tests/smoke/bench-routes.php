@@ -126,8 +126,10 @@ function ocw_bench_read( $route, $key, $limit ) {
 
 list( $items, $pages, $secs, $worst ) = ocw_bench_read( '/wc/v3/oncloudwine/stock', 'levels', 5000 );
 printf( "stock route: %d levels in %d pages of 5000: %.3f s total, slowest page %.3f s\n", $items, $pages, $secs, $worst );
+printf( "bench: plugin_stock_route_%dk_s %.3f s\n", (int) round( $items / 1000 ), $secs );
 list( $items, $pages, $secs, $worst ) = ocw_bench_read( '/wc/v3/oncloudwine/catalog', 'products', 500 );
 printf( "catalog route: %d products+variations in %d pages of 500: %.3f s total, slowest page %.3f s\n", $items, $pages, $secs, $worst );
+printf( "bench: plugin_catalog_route_%dk_s %.3f s\n", (int) round( $items / 1000 ), $secs );
 if ( $items < $ocw_rows ) {
 	fwrite( STDERR, "catalog read $items items, seeded $ocw_rows\n" );
 	exit( 1 );

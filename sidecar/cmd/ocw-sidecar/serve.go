@@ -36,13 +36,19 @@ func cmdServe(ctx context.Context, stderr io.Writer) error {
 	if err := cfg.ValidateServe(); err != nil {
 		return err
 	}
+	// The address and the folder are checked before anything is logged, so
+	// that a wrong one gives one line naming the variable and the fix.
+	if err := checkDataDir(cfg.DataDir); err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.ListenAddr)
+	if err != nil {
+		return &config.Error{Var: "OCW_LISTEN_ADDR", Problem: fmt.Sprintf("%s cannot be listened on (%v)", cfg.ListenAddr, err),
+			Fix: "stop what already listens there (another ocw-sidecar?) or set a free host:port"}
+	}
 	log := newLogger(cfg, stderr)
 	tuneGC()
 	log.LogAttrs(ctx, slog.LevelInfo, "starting ocw-sidecar", append([]slog.Attr{slog.String("version", version)}, cfg.Redacted()...)...)
-	ln, err := net.Listen("tcp", cfg.ListenAddr)
-	if err != nil {
-		return fmt.Errorf("listen on OCW_LISTEN_ADDR %s: %w", cfg.ListenAddr, err)
-	}
 	a, err := newApp(ctx, cfg, log)
 	if err != nil {
 		_ = ln.Close()
@@ -50,6 +56,27 @@ func cmdServe(ctx context.Context, stderr io.Writer) error {
 	}
 	log.Info("listening", slog.String("addr", ln.Addr().String()))
 	return a.serve(ctx, ln)
+}
+
+// checkDataDir creates OCW_DATA_DIR (0700, as the store does) and makes sure
+// this user can write in it.
+func checkDataDir(dir string) error {
+	bad := func(err error) error {
+		return &config.Error{Var: "OCW_DATA_DIR", Problem: fmt.Sprintf("%s is not a usable folder (%v)", dir, err),
+			Fix: "set it to a folder this user may create and write in (default ./data)"}
+	}
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return bad(err)
+	}
+	f, err := os.CreateTemp(dir, ".write-check-*")
+	if err != nil {
+		return bad(err)
+	}
+	_ = f.Close()
+	if err := os.Remove(f.Name()); err != nil {
+		return bad(err)
+	}
+	return nil
 }
 
 // gcPercent is the sidecar's default GOGC. Its live heap is a few MB and

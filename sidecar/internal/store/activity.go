@@ -76,7 +76,7 @@ func (s *Store) ListActivity(limit int, before uint64) ([]Activity, error) {
 		if before == 0 {
 			k, v = c.Last()
 		} else {
-			k, v = c.Seek(u64(before))
+			k, _ = c.Seek(u64(before))
 			if k == nil {
 				k, v = c.Last()
 			} else {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	berrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout this code reads and writes.
@@ -112,7 +113,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		ReadOnly:       opts.ReadOnly,
 	})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, berrors.ErrTimeout) {
 			return nil, fmt.Errorf("store.Open: %s is locked by another process (is ocw-sidecar serve running?): %w", path, err)
 		}
 		return nil, fmt.Errorf("store.Open: %s is not a readable sidecar database (left untouched): %w", path, err)

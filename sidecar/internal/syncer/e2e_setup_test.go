@@ -143,6 +143,4 @@ func (x *e2e) archived(sku string) bool {
 	return false
 }
 
-func storeFilterAll() store.ItemFilter { return store.ItemFilter{Kind: ItemKind} }
-
 func woosimOptions(noPlugin bool) woosim.Options { return woosim.Options{NoPlugin: noPlugin} }

@@ -5,8 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"maps"
 	"net/http"
 	"slices"
@@ -409,11 +407,3 @@ func variation(id int64, sku, size, price string) woo.Variation {
 	return woo.Variation{ID: id, Status: "publish", SKU: sku, Price: woo.MustDecimal(price), RegularPrice: woo.MustDecimal(price),
 		DateModifiedGMT: at(0), Attributes: []woo.VariationAttribute{{Name: "Size", Option: size}}}
 }
-
-func errorsAs[T error](err error) (T, bool) {
-	var target T
-	ok := errors.As(err, &target)
-	return target, ok
-}
-
-var _ = fmt.Sprintf

@@ -357,15 +357,6 @@ func (f *fakeStore) pluginCatalog(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, 200, map[string]any{"products": out, "next_after_id": next})
 }
 
-// routes returns the routes requested, in order.
-func routes(reqs []fakeRequest) []string {
-	out := make([]string, len(reqs))
-	for i, r := range reqs {
-		out[i] = r.Method + " " + r.Route
-	}
-	return out
-}
-
 func countRoute(reqs []fakeRequest, pred func(fakeRequest) bool) int {
 	n := 0
 	for _, r := range reqs {

@@ -23,16 +23,6 @@ type rawJSON []byte
 // when the value came from an int; WooCommerce's line-item price does that).
 type phpFloat float64
 
-// get returns the member named k.
-func (o obj) get(k string) (any, bool) {
-	for _, m := range o {
-		if m.K == k {
-			return m.V, true
-		}
-	}
-	return nil, false
-}
-
 // only keeps the members named in fields (WordPress' _fields), in o's order.
 func (o obj) only(fields map[string]bool) obj {
 	out := make(obj, 0, len(fields))

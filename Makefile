@@ -5,6 +5,7 @@ GO          ?= go
 VERSION     ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS     := -s -w -X main.version=$(VERSION)
 FUZZTIME    ?= 20s
+STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BINARIES    := bin/ocw-sidecar bin/ocw-woo-sim bin/ocw-api-sim
 PLUGIN_ZIP  := dist/oncloudwine-for-woocommerce.zip
 
@@ -28,6 +29,7 @@ test: lint test-go test-fuzz test-php
 lint:
 	@unformatted=$$(gofmt -l sidecar scripts); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
 	$(GO) vet ./...
+	$(GO) run $(STATICCHECK) ./...
 
 test-go:
 	$(GO) test -race -count=1 ./...

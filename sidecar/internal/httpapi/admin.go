@@ -3,6 +3,7 @@ package httpapi
 import (
 	"errors"
 	"fmt"
+	"mime"
 	"net/http"
 	"strconv"
 	"time"
@@ -236,7 +237,14 @@ func notConfigured(what string) *APIError {
 		"Set OCW_API_URL and OCW_API_TOKEN and connect a store; see the README.")
 }
 
+// decodeJSON binds a JSON body. Any other content type with a body is
+// refused: echo would bind a form (curl -d's default) as empty fields.
 func decodeJSON(c echo.Context, v any) error {
+	if r := c.Request(); r.ContentLength != 0 {
+		if mt, _, err := mime.ParseMediaType(r.Header.Get(echo.HeaderContentType)); err != nil || mt != echo.MIMEApplicationJSON {
+			return apiErr(http.StatusUnsupportedMediaType, "unsupported_media_type", "Send JSON with Content-Type: application/json.", "With curl: -H 'Content-Type: application/json'.")
+		}
+	}
 	if err := c.Bind(v); err != nil {
 		var he *echo.HTTPError
 		if errors.As(err, &he) && he.Code == http.StatusUnsupportedMediaType {

@@ -21,7 +21,8 @@ const inboxBatch = 100
 type unit struct {
 	plans    []plan
 	complete bool
-	goneID   int64 // when set, archive this entity and its variations
+	goneID   int64            // when set, archive this entity and its variations
+	stock    []woo.StockLevel // the stock the delivery (or what was fetched) shows
 }
 
 // inboxLoop turns webhook deliveries into deltas until ctx ends.
@@ -95,6 +96,11 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 	if err := e.store.InboxAck(seqs...); err != nil {
 		return 0, err
 	}
+	var levels []woo.StockLevel
+	for _, un := range units {
+		levels = append(levels, un.stock...)
+	}
+	e.pushStock(ctx, levels)
 	if stats.Queued > 0 || stats.Archived > 0 || stats.Failed > 0 {
 		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",
 			num(len(events)), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
@@ -160,7 +166,7 @@ func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) (
 		if !ok {
 			return e.productUnits(ctx, v.ParentID, nil, u) // learn the parent and all its variations
 		}
-		return []unit{{plans: []plan{planVariation(v, parent, u)}}}, nil
+		return []unit{{plans: []plan{planVariation(v, parent, u)}, stock: []woo.StockLevel{variationStock(v)}}}, nil
 	}
 	var p woo.Product
 	if err := json.Unmarshal(ev.Body, &p); err != nil {
@@ -188,7 +194,7 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 		return []unit{{goneID: p.ID}}, nil
 	}
 	if p.Type != "variable" {
-		return []unit{{plans: planProduct(*p, nil, u)}}, nil
+		return []unit{{plans: planProduct(*p, nil, u), stock: []woo.StockLevel{productStock(*p)}}}, nil
 	}
 	var vars []woo.Variation
 	err := e.woo.Variations(ctx, p.ID, func(v woo.Variation) error {
@@ -201,7 +207,11 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 	if err != nil {
 		return nil, err
 	}
-	return []unit{{plans: planProduct(*p, vars, u), complete: true}}, nil
+	stock := make([]woo.StockLevel, 0, len(vars))
+	for _, v := range vars {
+		stock = append(stock, variationStock(v))
+	}
+	return []unit{{plans: planProduct(*p, vars, u), complete: true, stock: stock}}, nil
 }
 
 // knownParent reads what the engine knows of a variable product.

@@ -182,13 +182,23 @@ func (c Config) Redacted() []slog.Attr {
 	}
 	return []slog.Attr{
 		slog.String("listen_addr", c.ListenAddr), slog.String("data_dir", c.DataDir),
-		slog.String("shared_secret", red(c.SharedSecret)), slog.String("woo_url", c.WooURL),
+		slog.String("shared_secret", red(c.SharedSecret)), slog.String("woo_url", redactURL(c.WooURL)),
 		slog.String("woo_consumer_key", red(c.WooConsumerKey)), slog.String("woo_consumer_secret", red(c.WooConsumerSecret)),
 		slog.String("woo_ca_file", c.WooCAFile), slog.Bool("woo_allow_http", c.WooAllowHTTP),
 		slog.Int("woo_max_concurrency", c.WooMaxConcurrency),
-		slog.String("api_url", c.APIURL), slog.String("api_token", red(c.APIToken)),
-		slog.Duration("stock_sync_interval", c.StockSyncInterval), slog.Duration("reconcile_interval", c.ReconcileInterval),
-		slog.Duration("release_poll_interval", c.ReleasePollInterval), slog.Bool("mirror_release_orders", c.MirrorReleaseOrders),
+		slog.String("api_url", redactURL(c.APIURL)), slog.String("api_token", red(c.APIToken)),
+		// Durations as written (10m0s): slog's JSON handler prints nanoseconds.
+		slog.String("stock_sync_interval", c.StockSyncInterval.String()), slog.String("reconcile_interval", c.ReconcileInterval.String()),
+		slog.String("release_poll_interval", c.ReleasePollInterval.String()), slog.Bool("mirror_release_orders", c.MirrorReleaseOrders),
 		slog.String("customer_mapping", c.CustomerMapping), slog.String("log_level", c.LogLevel), slog.String("log_format", c.LogFormat),
 	}
+}
+
+// redactURL hides a password in the URL's user info (a proxy's basic auth).
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	return u.Redacted()
 }

@@ -1,8 +1,11 @@
 package config
 
 import (
+	"bytes"
+	"context"
 	"encoding/pem"
 	"errors"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -93,13 +96,27 @@ func TestAllowHTTPAcceptsPlainStore(t *testing.T) {
 }
 
 func TestRedactedHidesSecrets(t *testing.T) {
-	c := Config{SharedSecret: "topsecret-shared", WooConsumerSecret: "cs_secret", WooConsumerKey: "ck_key", APIToken: "ock_token"}
+	c := Config{SharedSecret: "topsecret-shared", WooConsumerSecret: "cs_secret", WooConsumerKey: "ck_key", APIToken: "ock_token",
+		WooURL: "https://shopuser:shop-pass@shop.example.com", APIURL: "https://proxyuser:proxy-pass@api.example.com"}
 	for _, a := range c.Redacted() {
 		v := a.Value.String()
-		for _, secret := range []string{"topsecret-shared", "cs_secret", "ck_key", "ock_token"} {
+		for _, secret := range []string{"topsecret-shared", "cs_secret", "ck_key", "ock_token", "shop-pass", "proxy-pass"} {
 			if strings.Contains(v, secret) {
 				t.Fatalf("%s leaks %q", a.Key, v)
 			}
+		}
+	}
+}
+
+// TestRedactedDurationsReadable: the start-up line shows intervals as
+// written (10m0s), not as nanoseconds, in JSON too.
+func TestRedactedDurationsReadable(t *testing.T) {
+	c := Config{StockSyncInterval: 10 * time.Minute, ReconcileInterval: 5 * time.Minute, ReleasePollInterval: time.Minute}
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).LogAttrs(context.Background(), slog.LevelInfo, "start", c.Redacted()...)
+	for _, want := range []string{`"stock_sync_interval":"10m0s"`, `"reconcile_interval":"5m0s"`, `"release_poll_interval":"1m0s"`} {
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("start line lacks %s: %s", want, &buf)
 		}
 	}
 }

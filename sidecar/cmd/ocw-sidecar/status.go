@@ -28,7 +28,13 @@ func loadClientConfig() (config.Config, error) {
 }
 
 func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
-	asJSON := len(args) > 0 && args[0] == "--json"
+	asJSON := false
+	for _, a := range args {
+		if a != "--json" {
+			return fmt.Errorf("status takes only --json, not %q: %w", a, errUsage)
+		}
+		asJSON = true
+	}
 	cfg, err := loadClientConfig()
 	if err != nil {
 		return err
@@ -43,6 +49,7 @@ func cmdStatus(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		st, err = s.Status()
 		_ = s.Close()
+		st.Version = version
 		source = "store " + filepath.Join(cfg.DataDir, store.FileName) + " (server not running)"
 	}
 	if err != nil {

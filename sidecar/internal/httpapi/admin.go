@@ -6,6 +6,7 @@ import (
 	"mime"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -48,7 +49,7 @@ func (s *Server) effective() (settingsView, error) {
 		return settingsView{}, err
 	}
 	e := over.Apply(s.deps.Defaults)
-	return settingsView{MirrorReleaseOrders: e.MirrorReleaseOrders, CustomerMapping: e.CustomerMapping, StockSyncInterval: e.StockSyncInterval.String()}, nil
+	return settingsView{MirrorReleaseOrders: e.MirrorReleaseOrders, CustomerMapping: e.CustomerMapping, StockSyncInterval: shortDuration(e.StockSyncInterval)}, nil
 }
 
 func (s *Server) getSettings(c echo.Context) error {
@@ -72,7 +73,7 @@ func (s *Server) putSettings(c echo.Context) error {
 		if err != nil || d < 5*time.Minute || d > 15*time.Minute {
 			return apiErr(http.StatusUnprocessableEntity, "invalid_setting", fmt.Sprintf("stock_sync_interval %q is not between 5m and 15m.", *in.StockSyncInterval), "Use a duration such as 10m, from 5m to 15m.")
 		}
-		norm := d.String()
+		norm := shortDuration(d)
 		in.StockSyncInterval = &norm
 	}
 	cur, err := s.deps.Store.Settings()
@@ -265,4 +266,17 @@ func intParam(c echo.Context, name string, def, lo, hi int) (int, error) {
 		return 0, apiErr(http.StatusBadRequest, "invalid_param", fmt.Sprintf("%s must be a whole number from %d to %d.", name, lo, hi), "")
 	}
 	return v, nil
+}
+
+// shortDuration writes 10m rather than Go's 10m0s, as people and the plugin
+// write intervals.
+func shortDuration(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
 }

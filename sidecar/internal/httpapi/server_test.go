@@ -239,11 +239,11 @@ func TestAdminRoutes(t *testing.T) {
 		{"GET", "/v1/status", "", "", 401, "unauthorized", ""},
 		{"GET", "/v1/status", "", "wrong-token", 401, "unauthorized", ""},
 		{"GET", "/v1/status", "", labSecret, 200, "", `"DISCONNECTED"`},
-		{"GET", "/v1/settings", "", labSecret, 200, "", `"stock_sync_interval":"10m0s"`},
+		{"GET", "/v1/settings", "", labSecret, 200, "", `"stock_sync_interval":"10m"`},
 		{"PUT", "/v1/settings", `{"stock_sync_interval":"4m"}`, labSecret, 422, "invalid_setting", ""},
 		{"PUT", "/v1/settings", `{"customer_mapping":"guest"}`, labSecret, 422, "invalid_setting", ""},
 		{"PUT", "/v1/settings", `{"mirror_release_orders":true,"stock_sync_interval":"15m"}`, labSecret, 200, "", `"mirror_release_orders":true`},
-		{"GET", "/v1/settings", "", labSecret, 200, "", `"stock_sync_interval":"15m0s"`},
+		{"GET", "/v1/settings", "", labSecret, 200, "", `"stock_sync_interval":"15m"`},
 		{"PUT", "/v1/settings", `{nope`, labSecret, 400, "malformed_json", ""},
 		{"DELETE", "/v1/settings", "", labSecret, 200, "", `"mirror_release_orders":false`},
 		{"POST", "/v1/connection", `{"store_url":"https://x"}`, labSecret, 503, "not_configured", ""},
@@ -290,4 +290,14 @@ func TestBackupRouteStreamsADatabase(t *testing.T) {
 		t.Fatalf("backup does not open: %v", err)
 	}
 	_ = c.Close()
+}
+
+func TestShortDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		10 * time.Minute: "10m", 5 * time.Minute: "5m", 90 * time.Second: "1m30s", time.Hour: "1h", 2*time.Hour + 5*time.Minute: "2h5m",
+	} {
+		if got := shortDuration(d); got != want {
+			t.Errorf("shortDuration(%s) = %q, want %q", d, got, want)
+		}
+	}
 }

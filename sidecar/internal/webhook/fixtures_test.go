@@ -148,11 +148,36 @@ func TestParseBodyRejects(t *testing.T) {
 	}
 }
 
+// tricky documents at the edges of the JSON grammar.
+var tricky = []string{
+	``, ` `, `{}`, `[]`, `"x"`, `1`, `-`, `-0`, `01`, `1.`, `1.5e`, `1e+`, `1E-7`, `tru`, `nul`, `falsey`,
+	`{"id":1}`, ` {"id":1} `, `{"id":1}x`, `{"id":1,}`, `{"id":1 "x":2}`, `{"id"1}`, `{id:1}`, `{"id":[1,]}`,
+	`{"id":1,"x":"\u00zz"}`, `{"id":1,"x":"\u00e9"}`, `{"id":1,"x":"\q"}`, "{\"id\":1,\"x\":\"a\tb\"}", "{\"id\":1,\"x\":\"\xff\"}",
+	`{"\u0069d":7}`, `{"id":1,"id":2}`, `{"a":{"id":9},"id":3}`, `{"id":-5}`, `{"id":1.0}`, `{"id":"1"}`,
+	strings.Repeat("[", 10001) + strings.Repeat("]", 10001), `{"id":1,"n":` + strings.Repeat("[", 9999) + strings.Repeat("]", 9999) + `}`,
+}
+
+func TestScannerAgreesWithEncodingJSON(t *testing.T) {
+	for _, doc := range tricky {
+		_, err := topLevelFields([]byte(doc))
+		if (err != errInvalid) != json.Valid([]byte(doc)) {
+			t.Errorf("%.60q: scanner %v, json.Valid %t", doc, err, json.Valid([]byte(doc)))
+		}
+	}
+	f, err := topLevelFields([]byte(`{"\u0069d":7,"a":{"id":9},"date_modified_gmt":"x","id":3}`), "id", "date_modified_gmt")
+	if err != nil || string(f[0]) != "3" || string(f[1]) != `"x"` {
+		t.Fatalf("fields = %q, %v", f, err)
+	}
+}
+
 func FuzzVerifyAndParse(f *testing.F) {
 	for _, d := range loadDeliveries(f) {
 		f.Add(d.Body, d.Headers.Get(HeaderSignature))
 	}
 	f.Add([]byte("webhook_id=1"), "")
+	for _, doc := range tricky {
+		f.Add([]byte(doc), "")
+	}
 	secret := []byte(labSecret)
 	f.Fuzz(func(t *testing.T, body []byte, sig string) {
 		if Verify(body, sig, secret) {
@@ -173,6 +198,9 @@ func FuzzVerifyAndParse(f *testing.F) {
 			ModifiedGMT *string         `json:"date_modified_gmt"`
 		}
 		oracleErr := json.Unmarshal(body, &probe)
+		if _, err := topLevelFields(body); (err != errInvalid) != json.Valid(body) {
+			t.Fatalf("%q: scanner says %v, json.Valid says %t", body, err, json.Valid(body))
+		}
 		var d Delivery
 		err := ParseBody(&d, body, "mac")
 		if err != nil {

@@ -99,14 +99,7 @@ func invalidOrderID() *restError {
 
 func (s *Sim) orderItem(req *request, id int64) reply {
 	if !req.authed {
-		switch req.method {
-		case http.MethodGet:
-			return errCannotView()
-		case http.MethodDelete:
-			return errCannotDelete()
-		default:
-			return errCannotEdit()
-		}
+		return errCannotItem(req.method)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

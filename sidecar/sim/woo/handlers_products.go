@@ -66,6 +66,19 @@ func errCannotDelete() reply {
 	return cannot("woocommerce_rest_cannot_delete", "Sorry, you are not allowed to delete this resource.")
 }
 
+// errCannotItem is WooCommerce's answer to an anonymous request on one item:
+// view for GET, delete for DELETE, edit otherwise.
+func errCannotItem(method string) reply {
+	switch method {
+	case http.MethodGet:
+		return errCannotView()
+	case http.MethodDelete:
+		return errCannotDelete()
+	default:
+		return errCannotEdit()
+	}
+}
+
 func errCannotBatch() reply {
 	return cannot("woocommerce_rest_cannot_batch", "Sorry, you are not allowed to batch manipulate this resource.")
 }
@@ -280,14 +293,7 @@ func (s *Sim) productsCollection(req *request) reply {
 
 func (s *Sim) productItem(req *request, id int64) reply {
 	if !req.authed {
-		switch req.method {
-		case http.MethodGet:
-			return errCannotView()
-		case http.MethodDelete:
-			return errCannotDelete()
-		default:
-			return errCannotEdit()
-		}
+		return errCannotItem(req.method)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -476,14 +482,7 @@ func (s *Sim) variationsCollection(req *request, parentID int64) reply {
 
 func (s *Sim) variationItem(req *request, parentID, id int64) reply {
 	if !req.authed {
-		switch req.method {
-		case http.MethodGet:
-			return errCannotView()
-		case http.MethodDelete:
-			return errCannotDelete()
-		default:
-			return errCannotEdit()
-		}
+		return errCannotItem(req.method)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

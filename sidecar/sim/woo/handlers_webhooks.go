@@ -137,14 +137,7 @@ func (s *Sim) applyWebhookFields(w *Webhook, body map[string]any) *restError {
 
 func (s *Sim) webhookItem(req *request, id int64) reply {
 	if !req.authed {
-		switch req.method {
-		case http.MethodGet:
-			return errCannotView()
-		case http.MethodDelete:
-			return errCannotDelete()
-		default:
-			return errCannotEdit()
-		}
+		return errCannotItem(req.method)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

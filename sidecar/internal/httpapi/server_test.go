@@ -8,12 +8,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/captures"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/metrics"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/webhook"
@@ -21,7 +21,7 @@ import (
 
 // labSecret signed the captured deliveries; the test server uses it as its
 // shared secret so real WooCommerce bytes verify.
-const labSecret = "lab-webhook-secret"
+const labSecret = captures.LabSecret
 
 type harness struct {
 	srv   *Server
@@ -42,30 +42,24 @@ func setup(t *testing.T) *harness {
 	return &harness{srv: srv, store: st, m: m}
 }
 
+// capture is a captured delivery with its headers as a map keyed by the
+// canonical header names, so table rows can add or drop one.
 type capture struct {
 	headers map[string]string
 	body    string
-	note    string
 }
 
 func loadCapture(t *testing.T, version, name string) capture {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	raw, err := os.ReadFile(filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "woocommerce", version, name))
+	d, err := captures.Load(version, name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var f struct {
-		Request struct {
-			Headers map[string]string `json:"headers"`
-			RawBody string            `json:"raw_body"`
-		} `json:"request"`
-		Note string `json:"note"`
+	c := capture{headers: map[string]string{}, body: string(d.Body)}
+	for k := range d.Headers {
+		c.headers[k] = d.Headers.Get(k)
 	}
-	if err := json.Unmarshal(raw, &f); err != nil {
-		t.Fatal(err)
-	}
-	return capture{headers: f.Request.Headers, body: f.Request.RawBody, note: f.Note}
+	return c
 }
 
 func (h *harness) deliver(headers map[string]string, body string) *httptest.ResponseRecorder {
@@ -104,6 +98,7 @@ func TestWebhookAnswersWithCapturedDeliveries(t *testing.T) {
 		for hk, hv := range c.headers {
 			h[hk] = hv
 		}
+		k = http.CanonicalHeaderKey(k)
 		if v == "" {
 			delete(h, k)
 		} else {
@@ -136,7 +131,7 @@ func TestWebhookAnswersWithCapturedDeliveries(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			h := setup(t)
 			if strings.HasPrefix(tt.name, "unknown topic") {
-				tt.headers["X-WC-Webhook-Resource"], tt.headers["X-WC-Webhook-Event"] = "coupon", "created"
+				tt.headers[http.CanonicalHeaderKey(webhook.HeaderResource)], tt.headers[http.CanonicalHeaderKey(webhook.HeaderEvent)] = "coupon", "created"
 			}
 			rec := h.deliver(tt.headers, tt.body)
 			if rec.Code != tt.wantStatus {
@@ -160,7 +155,7 @@ func TestWebhookDuplicateStoredOnceAndDeliveryIDIgnored(t *testing.T) {
 	var ids []string
 	for i := 1; i <= 3; i++ {
 		c := loadCapture(t, "10.0.2", "webhook-batch-update-3-products-"+string(rune('0'+i))+"-product-updated.json")
-		ids = append(ids, c.headers["X-WC-Webhook-Delivery-ID"])
+		ids = append(ids, c.headers[http.CanonicalHeaderKey(webhook.HeaderDeliveryID)])
 		if rec := h.deliver(c.headers, c.body); rec.Code != 200 {
 			t.Fatalf("delivery %d: %d %s", i, rec.Code, rec.Body)
 		}

@@ -5,66 +5,22 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"net/http"
-	"os"
-	"path/filepath"
-	"runtime"
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/captures"
 )
 
-// LabSecret signed every captured delivery.
-const labSecret = "lab-webhook-secret"
+const labSecret = captures.LabSecret
 
-type capturedDelivery struct {
-	Name    string
-	Headers http.Header
-	Body    []byte
-	// Scrubbed captures had secrets (order_key) redacted inside raw_body after
-	// signing, so their original signature cannot verify; they are re-signed.
-	Scrubbed bool
-}
-
-// loadDeliveries reads every webhook-*.json capture of both versions.
-func loadDeliveries(t testing.TB) []capturedDelivery {
+func loadDeliveries(t testing.TB) []captures.Delivery {
 	t.Helper()
-	_, file, _, _ := runtime.Caller(0)
-	root := filepath.Join(filepath.Dir(file), "..", "..", "..", "testdata", "woocommerce")
-	paths, err := filepath.Glob(filepath.Join(root, "*", "webhook-*.json"))
-	if err != nil || len(paths) == 0 {
-		t.Fatalf("no captured deliveries under %s: %v", root, err)
+	ds, err := captures.Deliveries()
+	if err != nil {
+		t.Fatal(err)
 	}
-	var out []capturedDelivery
-	for _, p := range paths {
-		if filepath.Base(p) == "webhook-findings.json" {
-			continue
-		}
-		raw, err := os.ReadFile(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var f struct {
-			Request struct {
-				Headers map[string]string `json:"headers"`
-				RawBody string            `json:"raw_body"`
-			} `json:"request"`
-			Note string `json:"note"`
-		}
-		if err := json.Unmarshal(raw, &f); err != nil {
-			t.Fatalf("%s: %v", p, err)
-		}
-		h := http.Header{}
-		for k, v := range f.Request.Headers {
-			h.Set(k, v)
-		}
-		d := capturedDelivery{Name: filepath.Base(filepath.Dir(p)) + "/" + filepath.Base(p), Headers: h, Body: []byte(f.Request.RawBody),
-			Scrubbed: strings.Contains(f.Note, "scrubbed")}
-		if d.Scrubbed {
-			d.Headers.Set(HeaderSignature, Sign(d.Body, []byte(labSecret)))
-		}
-		out = append(out, d)
-	}
-	return out
+	return ds
 }
 
 func TestCapturedDeliveries(t *testing.T) {

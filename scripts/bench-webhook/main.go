@@ -7,7 +7,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
@@ -80,9 +79,7 @@ func run(ctx context.Context, args []string) error {
 		return err
 	}
 
-	url := "http://" + addr + "/v1/webhooks/woocommerce"
-	transport := &http.Transport{MaxIdleConns: *conc * 2, MaxIdleConnsPerHost: *conc * 2, MaxConnsPerHost: *conc}
-	client := &http.Client{Transport: transport, Timeout: 10 * time.Second}
+	const path = "/v1/webhooks/woocommerce"
 	var (
 		seq     atomic.Int64
 		ok      atomic.Int64
@@ -98,22 +95,19 @@ func run(ctx context.Context, args []string) error {
 		go func() {
 			defer wg.Done()
 			lats := make([]time.Duration, 0, 1<<16)
-			var buf []byte
+			snd := newSender(addr)
+			defer snd.close()
+			mac := hmac.New(sha256.New, []byte(secret))
+			var buf, sum []byte
 			for time.Now().Before(deadline) && ctx.Err() == nil {
 				id := seq.Add(1)
 				buf = parts.body(buf, id)
-				body := buf
-				req, _ := http.NewRequestWithContext(ctx, http.MethodPost, url, bytes.NewReader(body))
-				setHeaders(req.Header, body)
+				mac.Reset()
+				mac.Write(buf)
+				sum = mac.Sum(sum[:0])
 				t0 := time.Now()
-				resp, err := client.Do(req)
-				if err != nil {
-					failed.Add(1)
-					continue
-				}
-				_, _ = io.Copy(io.Discard, resp.Body)
-				resp.Body.Close()
-				if resp.StatusCode != http.StatusOK {
+				status, err := snd.post(path, buf, base64.StdEncoding.EncodeToString(sum))
+				if err != nil || status != http.StatusOK {
 					failed.Add(1)
 					continue
 				}
@@ -201,20 +195,6 @@ func (p bodyParts) body(buf []byte, id int64) []byte {
 	buf = append(buf, p[2]...)
 	buf = fmt.Appendf(buf, `"sku":"WINE-%07d-750"`, id)
 	return append(buf, p[3]...)
-}
-
-func setHeaders(h http.Header, body []byte) {
-	m := hmac.New(sha256.New, []byte(secret))
-	m.Write(body)
-	h.Set("Content-Type", "application/json")
-	h.Set("User-Agent", "WooCommerce/10.0.2 Hookshot (WordPress/6.8.8)")
-	h.Set("X-WC-Webhook-Source", "https://shop.example.com/")
-	h.Set("X-WC-Webhook-Topic", "product.updated")
-	h.Set("X-WC-Webhook-Resource", "product")
-	h.Set("X-WC-Webhook-Event", "updated")
-	h.Set("X-WC-Webhook-ID", "17")
-	h.Set("X-WC-Webhook-Delivery-ID", "c2b4d76da0c51544f6a678e7f7a5314b")
-	h.Set("X-WC-Webhook-Signature", base64.StdEncoding.EncodeToString(m.Sum(nil)))
 }
 
 func freeAddr() (string, error) {

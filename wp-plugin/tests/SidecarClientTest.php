@@ -42,6 +42,7 @@ class SidecarClientTest extends OCW_Test_Case {
 		$this->assertSame( 422, $result['status'] );
 		$this->assertSame( 'woo_plain_permalinks', $result['error']['code'] );
 		$this->assertSame( 'Change to Post name in WordPress settings.', $result['error']['fix'] );
+		$this->assertSame( 45, OCW_Test_World::$http[0]['args']['timeout'], 'the connection test calls back into the store: Connect waits longer than other calls' );
 	}
 
 	/**

@@ -22,6 +22,13 @@ class OCW_Sidecar_Client {
 	const TIMEOUT = 3;
 
 	/**
+	 * Seconds the Connect button waits: the sidecar's connection test makes several
+	 * requests back to this store (index, system status, settings, a write probe, the
+	 * plugin's routes), and system status alone can take seconds on a real store.
+	 */
+	const CONNECT_TIMEOUT = 45;
+
+	/**
 	 * Transient set while the sidecar cannot be reached (read by the admin notice).
 	 */
 	const UNREACHABLE_TRANSIENT = 'oncloudwine_sidecar_unreachable';
@@ -94,7 +101,8 @@ class OCW_Sidecar_Client {
 				'store_url'       => $store_url,
 				'consumer_key'    => $consumer_key,
 				'consumer_secret' => $consumer_secret,
-			)
+			),
+			self::CONNECT_TIMEOUT
 		);
 	}
 
@@ -199,12 +207,13 @@ class OCW_Sidecar_Client {
 	/**
 	 * One admin API call.
 	 *
-	 * @param string     $method HTTP method.
-	 * @param string     $path   Path (with query) under the sidecar URL.
-	 * @param mixed|null $body   JSON body.
+	 * @param string     $method  HTTP method.
+	 * @param string     $path    Path (with query) under the sidecar URL.
+	 * @param mixed|null $body    JSON body.
+	 * @param int        $timeout Seconds before giving up.
 	 * @return array
 	 */
-	public function request( $method, $path, $body = null ) {
+	public function request( $method, $path, $body = null, $timeout = self::TIMEOUT ) {
 		if ( ! $this->settings->is_configured() ) {
 			return self::failure(
 				0,
@@ -215,7 +224,7 @@ class OCW_Sidecar_Client {
 		}
 		$args = array(
 			'method'      => $method,
-			'timeout'     => self::TIMEOUT,
+			'timeout'     => $timeout,
 			'redirection' => 0,
 			'headers'     => array(
 				'Authorization' => 'Bearer ' . $this->settings->shared_secret(),

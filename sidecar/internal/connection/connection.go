@@ -43,9 +43,11 @@ type Checker struct {
 // checkTimeout bounds one connection test.
 const checkTimeout = 60 * time.Second
 
-// Connect is the admin API's POST /v1/connection.
+// Connect is the admin API's POST /v1/connection. The test runs to its end
+// even when the caller stops waiting (the plugin's request times out, the
+// admin closes the tab): its outcome is recorded and shows in the status.
 func (c *Checker) Connect(ctx context.Context, req httpapi.ConnectRequest) (store.Connection, error) {
-	return c.Check(ctx, strings.TrimRight(strings.TrimSpace(req.StoreURL), "/"), req.ConsumerKey, req.ConsumerSecret)
+	return c.Check(context.WithoutCancel(ctx), strings.TrimRight(strings.TrimSpace(req.StoreURL), "/"), req.ConsumerKey, req.ConsumerSecret)
 }
 
 // Check runs the test with the given credentials and records the result.

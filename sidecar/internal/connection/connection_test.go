@@ -162,3 +162,19 @@ func TestStartupRechecksStoredCredentials(t *testing.T) {
 		t.Fatalf("start-up did not re-check the stored key: %d clients", len(h.rec.clients))
 	}
 }
+
+func TestConnectOutlivesItsCaller(t *testing.T) {
+	h := setup(t, woosim.Options{Latency: 50 * time.Millisecond})
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel() // the plugin gave up before the test began
+	conn, err := h.checker.Connect(ctx, httpapi.ConnectRequest{StoreURL: h.url, ConsumerKey: ck, ConsumerSecret: cs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if conn.Status != store.ConnActive {
+		t.Fatalf("a caller that stopped waiting aborted the test: %+v %+v", conn, conn.LastError)
+	}
+	if stored, _ := h.store.Connection(); stored.Status != store.ConnActive {
+		t.Fatalf("stored = %+v", stored)
+	}
+}

@@ -8,8 +8,10 @@ FUZZTIME    ?= 20s
 STATICCHECK := honnef.co/go/tools/cmd/staticcheck@v0.8.2
 BINARIES    := bin/ocw-sidecar bin/ocw-woo-sim bin/ocw-api-sim
 PLUGIN_ZIP  := dist/oncloudwine-for-woocommerce.zip
+# The WordPress smoke test writes a Debian WordPress host config: root, or sudo.
+AS_ROOT     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build demo test test-go test-fuzz test-php lint bench bench-go bench-php clean FORCE
+.PHONY: build demo test test-deps test-go test-fuzz test-php lint bench bench-go bench-php clean FORCE
 
 build: $(BINARIES) $(PLUGIN_ZIP)
 
@@ -24,7 +26,11 @@ $(PLUGIN_ZIP): FORCE
 demo: bin/ocw-sidecar
 	./bin/ocw-sidecar demo
 
-test: lint test-go test-fuzz test-php
+test: test-deps lint test-go test-fuzz test-php
+
+# PHP, PHPUnit, WordPress and MariaDB from Debian's packages, when missing.
+test-deps:
+	scripts/install-test-deps.sh
 
 lint:
 	@unformatted=$$(gofmt -l sidecar scripts); if [ -n "$$unformatted" ]; then echo "gofmt needed:"; echo "$$unformatted"; exit 1; fi
@@ -42,7 +48,7 @@ test-fuzz:
 # on MariaDB) activating the plugin with WooCommerce absent.
 test-php:
 	scripts/php-test.sh
-	scripts/wp-smoke.sh
+	$(AS_ROOT) scripts/wp-smoke.sh
 
 # Every figure the issues ask for, one `bench: <name> <value> <unit>` per line.
 bench: bench-go bench-php
@@ -54,7 +60,7 @@ bench-go: bin/ocw-sidecar
 	$(GO) test -run '^$$' -bench 'UpsertVariants1000' ./sidecar/internal/oncloudwine/
 
 bench-php:
-	scripts/wp-smoke-bench.sh
+	$(AS_ROOT) scripts/wp-smoke-bench.sh
 
 clean:
 	rm -rf bin dist

@@ -8,18 +8,7 @@ import (
 )
 
 func (s *Sim) serveCustomers(req *request) reply {
-	p := req.parts
-	switch {
-	case len(p) == 1:
-		return withAllow(s.customersCollection(req), allowCollection)
-	case len(p) == 2:
-		id, ok := idPart(p[1])
-		if !ok {
-			return errReply(errNoRoute())
-		}
-		return withAllow(s.customerItem(req, id), allowItem)
-	}
-	return errReply(errNoRoute())
+	return serveResource(req, s.customersCollection, s.customerItem)
 }
 
 func (s *Sim) customersCollection(req *request) reply {

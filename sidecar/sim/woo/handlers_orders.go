@@ -8,19 +8,25 @@ import (
 	"time"
 )
 
-func (s *Sim) serveOrders(req *request) reply {
+// serveResource routes a REST resource: /resource to its collection and
+// /resource/{id} to one item, each answering with its Allow header.
+func serveResource(req *request, collection func(*request) reply, item func(*request, int64) reply) reply {
 	p := req.parts
 	switch {
 	case len(p) == 1:
-		return withAllow(s.ordersCollection(req), allowCollection)
+		return withAllow(collection(req), allowCollection)
 	case len(p) == 2:
 		id, ok := idPart(p[1])
 		if !ok {
 			return errReply(errNoRoute())
 		}
-		return withAllow(s.orderItem(req, id), allowItem)
+		return withAllow(item(req, id), allowItem)
 	}
 	return errReply(errNoRoute())
+}
+
+func (s *Sim) serveOrders(req *request) reply {
+	return serveResource(req, s.ordersCollection, s.orderItem)
 }
 
 var orderStatuses = map[string]bool{"pending": true, "processing": true, "on-hold": true, "completed": true,

@@ -8,18 +8,7 @@ import (
 )
 
 func (s *Sim) serveWebhooks(req *request) reply {
-	p := req.parts
-	switch {
-	case len(p) == 1:
-		return withAllow(s.webhooksCollection(req), allowCollection)
-	case len(p) == 2:
-		id, ok := idPart(p[1])
-		if !ok {
-			return errReply(errNoRoute())
-		}
-		return withAllow(s.webhookItem(req, id), allowItem)
-	}
-	return errReply(errNoRoute())
+	return serveResource(req, s.webhooksCollection, s.webhookItem)
 }
 
 var webhookStatuses = map[string]bool{"active": true, "paused": true, "disabled": true}

@@ -24,15 +24,9 @@ func (s *Sim) customersCollection(req *request) reply {
 		}
 		return created(reply{body: s.renderCustomer(req.rb, c)}, req.rb.url("/wc/v3/customers/"+strconv.FormatInt(c.ID, 10)))
 	}
-	if req.method != http.MethodGet {
-		return errReply(errNoRoute())
-	}
-	page, perPage, e := pageParams(req.q, 100)
-	if e != nil {
-		return errReply(e)
-	}
-	if !req.authed {
-		return errCannotList()
+	page, perPage, r, ok := listParams(req)
+	if !ok {
+		return r
 	}
 	email := strings.ToLower(strings.TrimSpace(req.q.value("email")))
 	role := req.q.value("role")

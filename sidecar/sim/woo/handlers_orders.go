@@ -2,7 +2,6 @@ package woosim
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -89,7 +88,13 @@ func (s *Sim) ordersCollection(req *request) reply {
 		}
 		matched = append(matched, o)
 	}
-	sortOrders(matched, req.q.value("orderby"), req.q.value("order"))
+	orderby := req.q.value("orderby")
+	if orderby == "title" {
+		orderby = "date" // orders have no title: WooCommerce falls back to the date
+	}
+	sortWP(matched, orderby, req.q.value("order"), func(o *Order) sortKey {
+		return sortKey{id: o.ID, created: o.DateCreated, modified: o.DateModified}
+	})
 	items, total, pages := paginate(matched, page, perPage)
 	fields := fieldsOf(req.q)
 	out := make([]obj, len(items))
@@ -312,30 +317,4 @@ func (s *Sim) noteOrderEmail(o *Order) {
 		}
 	}
 	o.MetaData = append(o.MetaData, Meta{ID: s.st.newMetaID(), Key: "_new_order_email_sent", Value: "true"})
-}
-
-// sortOrders orders by orderby (date, modified, id) and order (default desc).
-func sortOrders(os []*Order, orderby, order string) {
-	asc := strings.EqualFold(order, "asc")
-	less := func(a, b *Order) bool {
-		switch orderby {
-		case "id":
-			return a.ID < b.ID
-		case "modified":
-			if !a.DateModified.Equal(b.DateModified) {
-				return a.DateModified.Before(b.DateModified)
-			}
-		default:
-			if !a.DateCreated.Equal(b.DateCreated) {
-				return a.DateCreated.Before(b.DateCreated)
-			}
-		}
-		return a.ID < b.ID
-	}
-	sort.SliceStable(os, func(i, j int) bool {
-		if asc {
-			return less(os[i], os[j])
-		}
-		return less(os[j], os[i])
-	})
 }

@@ -2,7 +2,6 @@ package woosim
 
 import (
 	"net/http"
-	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -205,36 +204,6 @@ func (f productFilter) match(p *Product) bool {
 	return true
 }
 
-// sortProducts orders by WordPress' orderby/order (default date desc, id desc).
-func sortProducts(ps []*Product, orderby, order string) {
-	asc := strings.EqualFold(order, "asc")
-	less := func(a, b *Product) bool {
-		switch orderby {
-		case "id":
-			return a.ID < b.ID
-		case "title":
-			if a.Name != b.Name {
-				return a.Name < b.Name
-			}
-		case "modified":
-			if !a.DateModified.Equal(b.DateModified) {
-				return a.DateModified.Before(b.DateModified)
-			}
-		default:
-			if !a.DateCreated.Equal(b.DateCreated) {
-				return a.DateCreated.Before(b.DateCreated)
-			}
-		}
-		return a.ID < b.ID
-	}
-	sort.SliceStable(ps, func(i, j int) bool {
-		if asc {
-			return less(ps[i], ps[j])
-		}
-		return less(ps[j], ps[i])
-	})
-}
-
 func (s *Sim) productsCollection(req *request) reply {
 	switch req.method {
 	case http.MethodGet:
@@ -281,14 +250,7 @@ func (s *Sim) productsCollection(req *request) reply {
 			}
 		}
 	}
-	sortProducts(matched, req.q.value("orderby"), req.q.value("order"))
-	items, total, pages := paginate(matched, page, perPage)
-	fields := fieldsOf(req.q)
-	out := make([]obj, len(items))
-	for i, p := range items {
-		out[i] = project(s.renderProduct(req.rb, p), fields)
-	}
-	return listReply(out, total, pages, page)
+	return productPage(req, matched, page, perPage, s.renderProduct)
 }
 
 func (s *Sim) productItem(req *request, id int64) reply {
@@ -442,15 +404,9 @@ func (s *Sim) variationsCollection(req *request, parentID int64) reply {
 		return created(reply{body: s.renderVariation(req.rb, v)},
 			req.rb.url("/wc/v3/products/"+strconv.FormatInt(parentID, 10)+"/variations/"+strconv.FormatInt(v.ID, 10)))
 	}
-	if req.method != http.MethodGet {
-		return errReply(errNoRoute())
-	}
-	page, perPage, e := pageParams(req.q, 100)
-	if e != nil {
-		return errReply(e)
-	}
-	if !req.authed {
-		return errCannotList()
+	page, perPage, r, ok := listParams(req)
+	if !ok {
+		return r
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -470,14 +426,7 @@ func (s *Sim) variationsCollection(req *request, parentID int64) reply {
 		}
 		vs = append(vs, v)
 	}
-	sortProducts(vs, req.q.value("orderby"), req.q.value("order"))
-	items, total, pages := paginate(vs, page, perPage)
-	fields := fieldsOf(req.q)
-	out := make([]obj, len(items))
-	for i, v := range items {
-		out[i] = project(s.renderVariation(req.rb, v), fields)
-	}
-	return listReply(out, total, pages, page)
+	return productPage(req, vs, page, perPage, s.renderVariation)
 }
 
 func (s *Sim) variationItem(req *request, parentID, id int64) reply {
@@ -505,4 +454,17 @@ func (s *Sim) variationItem(req *request, parentID, id int64) reply {
 		return reply{body: body}
 	}
 	return errReply(errNoRoute())
+}
+
+// productPage sorts a product or variation listing, cuts the page and renders
+// it with the paging headers and the _fields projection.
+func productPage(req *request, ps []*Product, page, perPage int, render func(restBase, *Product) obj) reply {
+	sortWP(ps, req.q.value("orderby"), req.q.value("order"), productSortKey)
+	items, total, pages := paginate(ps, page, perPage)
+	fields := fieldsOf(req.q)
+	out := make([]obj, len(items))
+	for i, p := range items {
+		out[i] = project(render(req.rb, p), fields)
+	}
+	return listReply(out, total, pages, page)
 }

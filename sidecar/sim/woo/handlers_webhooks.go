@@ -36,15 +36,9 @@ func (s *Sim) webhooksCollection(req *request) reply {
 		defer s.mu.Unlock()
 		return created(reply{body: s.renderWebhook(req.rb, w)}, req.rb.url("/wc/v3/webhooks/"+strconv.FormatInt(id, 10)))
 	}
-	if req.method != http.MethodGet {
-		return errReply(errNoRoute())
-	}
-	page, perPage, e := pageParams(req.q, 100)
-	if e != nil {
-		return errReply(e)
-	}
-	if !req.authed {
-		return errCannotList()
+	page, perPage, r, ok := listParams(req)
+	if !ok {
+		return r
 	}
 	status := req.q.value("status")
 	s.mu.Lock()

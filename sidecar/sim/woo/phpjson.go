@@ -98,44 +98,28 @@ func writePHP(b *bytes.Buffer, v any) {
 	case emptyObject:
 		b.WriteString("{}")
 	case []any:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writePHP(b, e)
-		}
-		b.WriteByte(']')
+		writePHPList(b, x, writePHP)
 	case []obj:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writePHP(b, e)
-		}
-		b.WriteByte(']')
+		writePHPList(b, x, func(b *bytes.Buffer, o obj) { writePHP(b, o) })
 	case []string:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writePHPString(b, e)
-		}
-		b.WriteByte(']')
+		writePHPList(b, x, writePHPString)
 	case []int64:
-		b.WriteByte('[')
-		for i, e := range x {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.FormatInt(e, 10))
-		}
-		b.WriteByte(']')
+		writePHPList(b, x, func(b *bytes.Buffer, n int64) { b.WriteString(strconv.FormatInt(n, 10)) })
 	default:
 		panic("woosim: phpJSON cannot encode this type")
 	}
+}
+
+// writePHPList writes a JSON array of xs, each with write.
+func writePHPList[T any](b *bytes.Buffer, xs []T, write func(*bytes.Buffer, T)) {
+	b.WriteByte('[')
+	for i, x := range xs {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		write(b, x)
+	}
+	b.WriteByte(']')
 }
 
 // emptyObject encodes as {} (a PHP stdClass or an object with no properties).

@@ -43,6 +43,12 @@ type Reconciler interface {
 	RequestReconcile()
 }
 
+// CatchUp reads a resource from WooCommerce now, when a delivery could not
+// carry it (a WordPress REST error came in its place). It must not block.
+type CatchUp interface {
+	CatchUp(ctx context.Context, resource string)
+}
+
 // Deps is what the edge needs. Connector, Jobs and Reconciler may be nil
 // while their parts are not configured: the routes then answer 503.
 type Deps struct {
@@ -55,6 +61,7 @@ type Deps struct {
 	Connector  Connector
 	Jobs       JobStarter
 	Reconciler Reconciler
+	CatchUp    CatchUp
 }
 
 // Server is the sidecar's HTTP server.

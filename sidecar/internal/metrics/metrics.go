@@ -23,6 +23,7 @@ const (
 	ResultMalformed    = "malformed"
 	ResultTooLarge     = "too_large"
 	ResultError        = "error"
+	ResultRESTError    = "rest_error"
 )
 
 // Metrics are the collectors the sidecar updates.
@@ -59,7 +60,7 @@ func New(version string, inboxDepth func() float64) *Metrics {
 	}, inboxDepth)
 	reg.MustRegister(m.deliveries, m.commit, build, depth,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for _, r := range []string{ResultStored, ResultDuplicate, ResultPing, ResultIgnored, ResultBadSignature, ResultMalformed, ResultTooLarge, ResultError} {
+	for _, r := range []string{ResultStored, ResultDuplicate, ResultPing, ResultIgnored, ResultBadSignature, ResultMalformed, ResultTooLarge, ResultError, ResultRESTError} {
 		m.deliveries.WithLabelValues(r)
 	}
 	return m

@@ -85,7 +85,7 @@ func newE2E(t *testing.T, o e2eOptions) *e2e {
 		t.Fatal(err)
 	}
 	x.eng = x.newEngine()
-	edge := httpapi.New(httpapi.Deps{Store: x.store, Secret: []byte(e2eShared), Jobs: x.eng, Reconciler: x.eng})
+	edge := httpapi.New(httpapi.Deps{Store: x.store, Secret: []byte(e2eShared), Jobs: x.eng, Reconciler: x.eng, CatchUp: x.eng})
 	x.edge = httptest.NewServer(edge.Handler())
 	t.Cleanup(x.edge.Close)
 	if o.webhooks {

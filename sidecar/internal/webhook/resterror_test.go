@@ -10,9 +10,9 @@ func TestParseRESTError(t *testing.T) {
 	}
 	for _, body := range []string{
 		`{"id":12,"code":"rest_no_route","message":"x","data":{"status":404}}`, // a resource with an id is data
-		`{"code":"rest_no_route","message":"x"}`,                                // no data.status
-		`{"code":"rest_no_route","message":"x","data":{"status":"404"}}`,        // status not a number
-		`{"code":"rest_no_route","message":"x","data":{"status":42}}`,           // not an HTTP status
+		`{"code":"rest_no_route","message":"x"}`,                               // no data.status
+		`{"code":"rest_no_route","message":"x","data":{"status":"404"}}`,       // status not a number
+		`{"code":"rest_no_route","message":"x","data":{"status":42}}`,          // not an HTTP status
 		`{"code":"","message":"x","data":{"status":404}}`,
 		`{"code":7,"message":"x","data":{"status":404}}`,
 		`{"id":12,"name":"Pinot"}`,

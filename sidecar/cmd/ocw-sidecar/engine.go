@@ -65,7 +65,7 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 func (e *engine) wire(d *httpapi.Deps) {
 	d.Connector = e.checker
 	if e.sync != nil {
-		d.Jobs, d.Reconciler, d.CatchUp = e.sync, e.sync, e.sync
+		d.Jobs, d.Reconciler, d.CatchUp, d.Sync = e.sync, e.sync, e.sync, e.sync
 	}
 }
 

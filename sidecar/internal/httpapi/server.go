@@ -49,6 +49,12 @@ type CatchUp interface {
 	CatchUp(ctx context.Context, resource string)
 }
 
+// SyncStatus tells the engine's live state: whether the inbox is moving,
+// whether a reconcile runs.
+type SyncStatus interface {
+	SyncStatus() store.SyncStatus
+}
+
 // Deps is what the edge needs. Connector, Jobs and Reconciler may be nil
 // while their parts are not configured: the routes then answer 503.
 type Deps struct {
@@ -62,6 +68,7 @@ type Deps struct {
 	Jobs       JobStarter
 	Reconciler Reconciler
 	CatchUp    CatchUp
+	Sync       SyncStatus
 }
 
 // Server is the sidecar's HTTP server.
@@ -170,6 +177,11 @@ func (s *Server) healthz(c echo.Context) error {
 func (s *Server) readyz(c echo.Context) error {
 	if err := s.deps.Store.Ping(); err != nil {
 		return apiErr(http.StatusServiceUnavailable, "store_unavailable", "The store is not open: "+err.Error(), "Check the data directory and the sidecar's log.")
+	}
+	if s.deps.Sync != nil {
+		if in := s.deps.Sync.SyncStatus().Inbox; in.State == store.InboxStopped {
+			return apiErr(http.StatusServiceUnavailable, "inbox_stopped", "Webhook processing stopped: "+in.Error, in.Fix)
+		}
 	}
 	conn, err := s.deps.Store.Connection()
 	if err != nil {

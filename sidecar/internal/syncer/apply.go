@@ -219,6 +219,12 @@ func (a *applier) apply(p plan) error {
 			return err
 		}
 	}
+	if idKey := idItemKey(p.ID); rec.ItemKey != idKey && old.ItemKey != idKey {
+		// A delivery that could not be applied left a FAILED item under the id.
+		if err := a.deleteItemIfOurs(idKey, p.ID); err != nil {
+			return err
+		}
+	}
 	if item != nil {
 		if err := a.putItem(*item); err != nil {
 			return err
@@ -230,7 +236,7 @@ func (a *applier) apply(p plan) error {
 // failKey is the item key of an entity FAILED by a rule: its own SKU when it
 // has one nobody else holds, else "woo-<id>".
 func (a *applier) failKey(p plan) string {
-	if p.SKU != "" && p.Fail != failParentSKU && p.Fail != failMissingSKU {
+	if p.SKU != "" && p.Fail != failParentSKU && p.Fail != failMissingSKU && skuProblem(p.SKU) == "" {
 		if o := a.t.skuOwner(p.SKU); o == 0 || o == p.ID {
 			return p.SKU
 		}

@@ -64,6 +64,9 @@ type Engine struct {
 
 	statsMu   sync.Mutex
 	sendStats sendStats
+
+	stateMu sync.Mutex
+	state   syncState
 	ocwDown   bool
 
 	jobLocks  map[string]chan struct{}

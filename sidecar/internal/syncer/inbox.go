@@ -36,6 +36,7 @@ func (e *Engine) inboxLoop(ctx context.Context) {
 		if err != nil {
 			failures++
 			wait := e.backoff(failures)
+			e.noteInboxHeld(err)
 			e.log.Warn("syncer: inbox events wait for a retry", "err", err, "retry_in", wait)
 			select {
 			case <-ctx.Done():
@@ -45,6 +46,7 @@ func (e *Engine) inboxLoop(ctx context.Context) {
 			continue
 		}
 		failures = 0
+		e.noteInboxRunning()
 		if n > 0 {
 			continue
 		}
@@ -57,8 +59,18 @@ func (e *Engine) inboxLoop(ctx context.Context) {
 	}
 }
 
+// eventWork is one delivery of a batch: the units it comes to, or why it
+// cannot be applied (fail; the delivery then leaves the inbox as a FAILED item).
+type eventWork struct {
+	ev    store.Event
+	units []unit
+	fail  string
+}
+
 // handleInbox applies up to inboxBatch events and acknowledges them. Events
-// stay in the inbox when WooCommerce could not be asked what they need.
+// stay in the inbox when WooCommerce could not be asked what they need, or
+// when the machine fails (disk full, store closed). One event that cannot be
+// applied never holds up the others: it becomes a FAILED item and leaves.
 func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 	events, err := e.store.InboxBatch(inboxBatch)
 	if err != nil || len(events) == 0 {
@@ -68,44 +80,123 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var (
-		units []unit
-		seqs  = make([]uint64, 0, len(events))
-	)
+	works := make([]eventWork, 0, len(events))
 	for _, ev := range events {
-		seqs = append(seqs, ev.Seq)
-		if ev.Resource != "product" {
-			continue // orders and other resources belong to other syncs
+		w := eventWork{ev: ev}
+		if ev.Resource == "product" { // orders and other resources belong to other syncs
+			us, err := e.eventUnits(ctx, ev, u)
+			var unreadable *unreadableError
+			switch {
+			case refusedByWoo(err):
+				// Asking again would get the same answer: skip this event (the
+				// next full sync or reconcile reads the product anyway).
+				e.activity("warn", fmt.Sprintf("Webhook %s for #%d skipped: WooCommerce said: %v", ev.Topic, ev.ResourceID, err))
+			case errors.As(err, &unreadable):
+				w.fail = unreadable.Error()
+			case err != nil:
+				return 0, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
+			}
+			w.units = us
 		}
-		us, err := e.eventUnits(ctx, ev, u)
-		if refusedByWoo(err) {
-			// Asking again would get the same answer: skip this event (the
-			// next full sync or reconcile reads the product anyway).
-			e.activity("warn", fmt.Sprintf("Webhook %s for #%d skipped: WooCommerce said: %v", ev.Topic, ev.ResourceID, err))
-			continue
-		}
-		if err != nil {
-			return 0, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
-		}
-		units = append(units, us...)
+		works = append(works, w)
 	}
-	stats, err := e.commit(nil, func(a *applier) error { return applyUnits(a, units) })
-	if err != nil {
-		return 0, err
-	}
-	if err := e.store.InboxAck(seqs...); err != nil {
-		return 0, err
-	}
+	stats, applied, err := e.applyEvents(works)
 	var levels []woo.StockLevel
-	for _, un := range units {
-		levels = append(levels, un.stock...)
+	for _, w := range applied {
+		for _, un := range w.units {
+			levels = append(levels, un.stock...)
+		}
 	}
 	e.pushStock(ctx, levels)
 	if stats.Queued > 0 || stats.Archived > 0 || stats.Failed > 0 {
 		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",
-			num(len(events)), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
+			num(len(applied)), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
+	}
+	if err != nil {
+		return 0, err
 	}
 	return len(events), nil
+}
+
+// applyEvents commits the works' units in one transaction and acknowledges
+// their events. When that commit fails for a reason other than the machine,
+// each event is committed on its own: the one that fails becomes a FAILED
+// item (with the reason, in the item and the activity log) and leaves the
+// inbox, the others commit. It returns the works applied; an error only for
+// a machine error (what was acknowledged until then stays acknowledged).
+func (e *Engine) applyEvents(works []eventWork) (applyStats, []eventWork, error) {
+	var all []unit
+	for _, w := range works {
+		all = append(all, w.units...)
+	}
+	stats, err := e.commit(nil, func(a *applier) error { return applyUnits(a, all) })
+	if err == nil {
+		for _, w := range works {
+			if w.fail != "" {
+				if err := e.failEvent(w); err != nil {
+					return stats, nil, err
+				}
+			}
+		}
+		seqs := make([]uint64, 0, len(works))
+		for _, w := range works {
+			seqs = append(seqs, w.ev.Seq)
+		}
+		if err := e.store.InboxAck(seqs...); err != nil {
+			return stats, nil, err
+		}
+		return stats, works, nil
+	}
+	if store.IsMachineError(err) {
+		return applyStats{}, nil, err
+	}
+	e.log.Warn("syncer: a batch of webhook events could not be committed; applying them one at a time", "err", err)
+	var (
+		total   applyStats
+		applied []eventWork
+	)
+	for _, w := range works {
+		st, err := e.commit(nil, func(a *applier) error { return applyUnits(a, w.units) })
+		switch {
+		case store.IsMachineError(err):
+			return total, applied, err
+		case err != nil:
+			w.fail = fmt.Sprintf("the sidecar could not store this product (%v) — check its SKU and data in WooCommerce, then save it again", err)
+		default:
+			total.add(st)
+			applied = append(applied, w)
+		}
+		if w.fail != "" {
+			if err := e.failEvent(w); err != nil {
+				return total, applied, err
+			}
+		}
+		if err := e.store.InboxAck(w.ev.Seq); err != nil {
+			return total, applied, err
+		}
+	}
+	return total, applied, nil
+}
+
+// failEvent records an event that cannot be applied: a FAILED item keyed by
+// the WooCommerce id, and an activity line. An error here is the machine's:
+// a small write failed.
+func (e *Engine) failEvent(w eventWork) error {
+	it := store.Item{Kind: ItemKind, Key: idItemKey(w.ev.ResourceID), Status: store.StatusFailed, Error: w.fail,
+		WooID: w.ev.ResourceID, ModifiedGMT: w.ev.ModifiedGMT, UpdatedAt: e.now().UTC()}
+	if err := e.store.PutItems(it); err != nil {
+		return fmt.Errorf("record FAILED event %d: %w", w.ev.Seq, err)
+	}
+	e.activity("error", fmt.Sprintf("Webhook %s for #%d FAILED: %s", w.ev.Topic, w.ev.ResourceID, w.fail))
+	return nil
+}
+
+// unreadableError is a product delivery whose JSON does not have the
+// shape WooCommerce gives (a field of the wrong type).
+type unreadableError struct{ err error }
+
+func (u *unreadableError) Error() string {
+	return fmt.Sprintf("WooCommerce sent a product this sidecar cannot read (%v) — save the product again in WooCommerce", u.err)
 }
 
 func applyUnits(a *applier, units []unit) error {
@@ -136,8 +227,7 @@ type eventHead struct {
 func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) ([]unit, error) {
 	var head eventHead
 	if err := json.Unmarshal(ev.Body, &head); err != nil {
-		e.log.Warn("syncer: unreadable product delivery skipped", "seq", ev.Seq, "err", err)
-		return nil, nil
+		return nil, &unreadableError{err}
 	}
 	if head.ID == 0 {
 		head.ID = ev.ResourceID
@@ -153,8 +243,7 @@ func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) (
 	if head.Type == "variation" {
 		var v woo.Variation
 		if err := json.Unmarshal(ev.Body, &v); err != nil {
-			e.log.Warn("syncer: unreadable variation delivery skipped", "seq", ev.Seq, "err", err)
-			return nil, nil
+			return nil, &unreadableError{err}
 		}
 		if v.ParentID == 0 {
 			v.ParentID = head.ParentID
@@ -170,8 +259,7 @@ func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) (
 	}
 	var p woo.Product
 	if err := json.Unmarshal(ev.Body, &p); err != nil {
-		e.log.Warn("syncer: unreadable product delivery skipped", "seq", ev.Seq, "err", err)
-		return nil, nil
+		return nil, &unreadableError{err}
 	}
 	return e.productUnits(ctx, p.ID, &p, u)
 }

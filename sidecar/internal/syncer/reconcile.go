@@ -37,7 +37,7 @@ func (e *Engine) reconcileLoop(ctx context.Context) {
 // products found the same way are archived. The cursor moves in the
 // transaction that commits the last changes it covers. Without a cursor
 // (no full sync yet) it does nothing.
-func (e *Engine) Reconcile(ctx context.Context) error {
+func (e *Engine) Reconcile(ctx context.Context) (err error) {
 	cur, err := e.store.Cursor(CursorProducts)
 	if err != nil {
 		return fmt.Errorf("syncer: reconcile: %w", err)
@@ -54,6 +54,17 @@ func (e *Engine) Reconcile(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	e.setReconcile(func(r *store.ReconcileState) {
+		*r = store.ReconcileState{Running: true, StartedAt: timePtr(e.now()), Since: cur}
+	})
+	defer func() {
+		e.setReconcile(func(r *store.ReconcileState) {
+			r.Running, r.FinishedAt = false, timePtr(e.now())
+			if err != nil {
+				r.Error = err.Error()
+			}
+		})
+	}()
 	after := since.Add(-e.cfg.ReconcileOverlap)
 	newest := since
 	var (
@@ -85,6 +96,7 @@ func (e *Engine) Reconcile(ctx context.Context) error {
 	}
 	collect := func(p woo.Product) error {
 		count++
+		e.setReconcile(func(r *store.ReconcileState) { r.Products = count })
 		if m := p.DateModifiedGMT.Time; m.After(newest) {
 			newest = m
 		}

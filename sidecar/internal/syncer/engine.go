@@ -67,7 +67,7 @@ type Engine struct {
 
 	stateMu sync.Mutex
 	state   syncState
-	ocwDown   bool
+	ocwDown bool
 
 	jobLocks  map[string]chan struct{}
 	jobKick   chan struct{}

@@ -109,7 +109,9 @@ func TestE2EPoisonDeliveryDoesNotBlockTheBatch(t *testing.T) {
 		t.Errorf("the poison was queued again after the restart (depth %d)", d)
 	}
 	x.eng.RequestReconcile()
-	eventually(t, "restart reconcile done", func() bool { return !x.eng.SyncStatus().Reconcile.Running && x.eng.SyncStatus().Reconcile.FinishedAt != nil })
+	eventually(t, "restart reconcile done", func() bool {
+		return !x.eng.SyncStatus().Reconcile.Running && x.eng.SyncStatus().Reconcile.FinishedAt != nil
+	})
 	if got := x.ocw.VariantsReceived() - received; got != 1 {
 		t.Errorf("after the restart OnCloudWine received %d variants in all, want 1", got)
 	}

@@ -64,10 +64,10 @@ type Engine struct {
 
 	statsMu   sync.Mutex
 	sendStats sendStats
+	ocwDown   bool
 
 	stateMu sync.Mutex
 	state   syncState
-	ocwDown bool
 
 	jobLocks  map[string]chan struct{}
 	jobKick   chan struct{}

@@ -43,6 +43,11 @@ type Config struct {
 	// After returns a channel that fires after d (default time.After); tests
 	// may drive it.
 	After func(d time.Duration) <-chan time.Time
+	// OnWooTrouble, when set, hears of WooCommerce failing the engine in a
+	// way a connection test would see (no answer, TLS, 401/403, 5xx): the
+	// connection checker then tests the connection (and re-tests it with
+	// backoff while it fails). It must not block.
+	OnWooTrouble func(err error)
 }
 
 // Engine syncs WooCommerce products into OnCloudWine variants. Start runs

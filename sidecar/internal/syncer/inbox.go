@@ -37,6 +37,7 @@ func (e *Engine) inboxLoop(ctx context.Context) {
 			failures++
 			wait := e.backoff(failures)
 			e.noteInboxHeld(err)
+			e.wooTrouble(err)
 			e.log.Warn("syncer: inbox events wait for a retry", "err", err, "retry_in", wait)
 			select {
 			case <-ctx.Done():
@@ -317,6 +318,18 @@ func (e *Engine) knownParent(id int64) (parentInfo, bool, error) {
 		return parentInfo{}, false, err
 	}
 	return rec.parent(), true, nil
+}
+
+// wooTrouble passes a failure of the store itself to OnWooTrouble.
+func (e *Engine) wooTrouble(err error) {
+	var we *woo.Error
+	if e.cfg.OnWooTrouble == nil || !errors.As(err, &we) {
+		return
+	}
+	switch {
+	case we.Status == 0 && we.Code != woo.CodeConfig, we.Status == http.StatusUnauthorized, we.Status == http.StatusForbidden, we.Status >= 500:
+		e.cfg.OnWooTrouble(err)
+	}
 }
 
 func notFound(err error) bool {

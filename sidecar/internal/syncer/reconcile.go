@@ -21,6 +21,7 @@ func (e *Engine) reconcileLoop(ctx context.Context) {
 		if err := e.Reconcile(ctx); err != nil && ctx.Err() == nil {
 			e.log.Warn("syncer: reconcile failed; next poll retries", "err", err)
 			e.activity("warn", fmt.Sprintf("Reconcile failed: %v (the next poll retries)", err))
+			e.wooTrouble(err)
 		}
 		select {
 		case <-ctx.Done():

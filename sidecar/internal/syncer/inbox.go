@@ -283,7 +283,7 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 		return []unit{{goneID: p.ID}}, nil
 	}
 	if p.Type != "variable" {
-		return []unit{{plans: planProduct(*p, nil, u), stock: []woo.StockLevel{productStock(*p)}}}, nil
+		return []unit{catalogUnit(*p, nil, u)}, nil
 	}
 	var vars []woo.Variation
 	err := e.woo.Variations(ctx, p.ID, func(v woo.Variation) error {
@@ -296,11 +296,7 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 	if err != nil {
 		return nil, err
 	}
-	stock := make([]woo.StockLevel, 0, len(vars))
-	for _, v := range vars {
-		stock = append(stock, variationStock(v))
-	}
-	return []unit{{plans: planProduct(*p, vars, u), complete: true, stock: stock}}, nil
+	return []unit{catalogUnit(*p, vars, u)}, nil
 }
 
 // knownParent reads what the engine knows of a variable product.

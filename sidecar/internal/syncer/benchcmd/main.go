@@ -6,6 +6,7 @@
 //	bench: product_sync_20k_catalog_s <seconds> s   (plugin catalog route)
 //	bench: product_sync_20k_rest_s <seconds> s      (REST fallback)
 //	bench: product_sync_peak_rss_mb <MB> MB
+//	bench: reconcile_5000_changed_s <seconds> s    (catch-up after 5,000 products changed)
 //
 // Each sync starts from an empty store and ends when OnCloudWine accepted
 // every variant (RunJob returns). Both simulators run in a child process
@@ -13,7 +14,7 @@
 // (VmHWM of /proc/self/status) is that of the process doing the sync: the
 // engine, the store (bbolt mmap included) and both clients.
 //
-// Run: go run ./sidecar/internal/syncer/benchcmd [-products 5000 -variations 4 -modes catalog,rest]
+// Run: go run ./sidecar/internal/syncer/benchcmd [-products 5000 -variations 4 -modes catalog,rest,reconcile]
 package main
 
 import (
@@ -78,7 +79,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.wooLatency, "woo-latency", 80*time.Millisecond, "WooCommerce simulator latency per request")
 	fs.DurationVar(&o.ocwLatency, "ocw-latency", 20*time.Millisecond, "OnCloudWine simulator latency per request")
 	fs.BoolVar(&o.noPlugin, "no-plugin", false, "sims role: hide the plugin routes")
-	fs.StringVar(&o.modes, "modes", "catalog,rest", "which syncs to time")
+	fs.StringVar(&o.modes, "modes", "catalog,rest,reconcile", "what to time: catalog and rest (full syncs), reconcile (the catch-up after a change to every product)")
 	fs.StringVar(&o.caOut, "ca-out", "", "sims role: write the WooCommerce simulator's CA here")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the syncing process here")
 	if err := fs.Parse(args); err != nil {
@@ -100,6 +101,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	reconcile, synced := false, false
 	for _, mode := range strings.Split(o.modes, ",") {
 		var name string
 		switch mode {
@@ -107,6 +109,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			name = "product_sync_20k_catalog_s"
 		case "rest":
 			name = "product_sync_20k_rest_s"
+		case "reconcile":
+			reconcile = true
+			continue
 		default:
 			return fmt.Errorf("unknown mode %q", mode)
 		}
@@ -114,13 +119,27 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err != nil {
 			return fmt.Errorf("%s: %w", mode, err)
 		}
+		synced = true
 		fmt.Fprintf(stdout, "bench: %s %.1f s\n", name, secs)
 	}
-	rss, err := peakRSSMB()
-	if err != nil {
-		return err
+	if synced {
+		// Before the reconcile, whose simulators run in this process.
+		rss, err := peakRSSMB()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "bench: product_sync_peak_rss_mb %.1f MB\n", rss)
 	}
-	fmt.Fprintf(stdout, "bench: product_sync_peak_rss_mb %.1f MB\n", rss)
+	if reconcile {
+		secs, via, err := timeReconcile(ctx, o, stderr, logger)
+		if err != nil {
+			return fmt.Errorf("reconcile: %w", err)
+		}
+		if via != "plugin" {
+			return fmt.Errorf("reconcile: read via %s, not the plugin's catalog route", via)
+		}
+		fmt.Fprintf(stdout, "bench: reconcile_%d_changed_s %.1f s\n", o.products, secs)
+	}
 	return nil
 }
 

@@ -43,3 +43,53 @@ func TestE2ERESTErrorDeliveryCatchesUpAtOnce(t *testing.T) {
 		t.Error("the REST error was queued as a product")
 	}
 }
+
+// The reconcile reads what changed through the plugin's catalog route
+// (modified_after) when the store has it — no request per variable product —
+// and through REST v3 when it has not; both deliver the changes, and the
+// status shows the run.
+func TestE2EReconcileViaCatalogRouteOrREST(t *testing.T) {
+	t.Parallel()
+	for _, noPlugin := range []bool{false, true} {
+		t.Run(map[bool]string{false: "plugin", true: "rest"}[noPlugin], func(t *testing.T) {
+			t.Parallel()
+			x := newE2E(t, e2eOptions{sim: woosimOptions(noPlugin)})
+			lab := learnLab(t, x.woo)
+			x.runSync()
+			x.start()
+			eventually(t, "start-up reconcile done", func() bool { return x.eng.SyncStatus().Reconcile.FinishedAt != nil })
+			before := len(x.woo.Requests())
+			if err := x.woo.UpdateProduct(lab.cabVarID, func(p *woosim.Product) { p.RegularPrice = "58.00" }); err != nil {
+				t.Fatal(err)
+			}
+			if err := x.woo.UpdateProduct(lab.pinotID, func(p *woosim.Product) { p.RegularPrice = "39.00" }); err != nil {
+				t.Fatal(err)
+			}
+			x.eng.RequestReconcile()
+			eventually(t, "changes delivered by the reconcile", func() bool {
+				return x.ocw.Variants()[labPinotSKU].Price == "39.00" && x.ocw.Variants()[lab.cabVarSKU].Price == "58.00"
+			})
+			eventually(t, "reconcile finished", func() bool { return !x.eng.SyncStatus().Reconcile.Running })
+			rs := x.eng.SyncStatus().Reconcile
+			want := "plugin"
+			if noPlugin {
+				want = "rest"
+			}
+			if rs.Via != want || rs.Products < 2 || rs.Error != "" || rs.StartedAt == nil {
+				t.Errorf("reconcile status = %+v, want via %s with the 2 changed products", rs, want)
+			}
+			variationReads := 0
+			for _, r := range x.woo.Requests()[before:] {
+				if strings.Contains(r.Route, "/variations") {
+					variationReads++
+				}
+			}
+			if !noPlugin && variationReads != 0 {
+				t.Errorf("the reconcile read variations one product at a time (%d requests) although the catalog route is there", variationReads)
+			}
+			if noPlugin && variationReads == 0 {
+				t.Error("the REST reconcile did not read the changed variable product's variations")
+			}
+		})
+	}
+}

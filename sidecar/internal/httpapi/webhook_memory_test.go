@@ -114,3 +114,32 @@ func TestWebhookBodyBudget(t *testing.T) {
 		t.Fatalf("budget still holds %d bytes after the request", used)
 	}
 }
+
+// The end of a large burst gives memory back once; small traffic never does.
+func TestBodyBudgetFreesAfterBurst(t *testing.T) {
+	b := newBodyBudget(32 << 20)
+	freed := make(chan struct{}, 4)
+	b.free = func() { freed <- struct{}{} }
+
+	for range 100 { // ordinary deliveries
+		if !b.tryReserve(2048) {
+			t.Fatal("reserve failed")
+		}
+		b.release(2048)
+	}
+	select {
+	case <-freed:
+		t.Fatal("memory freed after small deliveries")
+	default:
+	}
+	if !b.tryReserve(5<<20) || !b.tryReserve(5<<20) {
+		t.Fatal("reserve failed")
+	}
+	b.release(5 << 20)
+	b.release(5 << 20)
+	select {
+	case <-freed:
+	case <-time.After(5 * time.Second):
+		t.Fatal("memory not freed after a 10 MiB burst")
+	}
+}

@@ -31,7 +31,7 @@ func (e *Engine) noteInboxHeld(err error) {
 	if store.IsMachineError(err) {
 		state, fix = store.InboxStopped, "Free disk space on the sidecar's data directory (or fix its permissions) and check the sidecar's log; it retries by itself."
 	} else if errors.Is(err, errNotConnected) || errors.Is(err, ErrWooNotConnected) {
-		fix = "Connect the store from the plugin's settings."
+		fix = "Deliveries wait in the inbox until the store is connected: the sidecar re-tests a failed connection by itself (connection.next_check_at); or connect it from the plugin's settings."
 	}
 	e.stateMu.Lock()
 	defer e.stateMu.Unlock()

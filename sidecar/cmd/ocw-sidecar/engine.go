@@ -33,7 +33,7 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 	e.checker = &connection.Checker{
 		Store: st, Clients: e.woo, Log: log.With(slog.String("component", "connection")), Now: time.Now,
 		RecheckMin: cfg.WooRecheckInterval,
-		Base: woo.Config{CAFile: cfg.WooCAFile, AllowHTTP: cfg.WooAllowHTTP, MaxConcurrency: cfg.WooMaxConcurrency, Logger: log}, // woo.New adds component=woo,
+		Base:       woo.Config{CAFile: cfg.WooCAFile, AllowHTTP: cfg.WooAllowHTTP, MaxConcurrency: cfg.WooMaxConcurrency, Logger: log}, // woo.New adds component=woo,
 	}
 	if cfg.APIURL != "" && cfg.APIToken != "" {
 		ocw, err := oncloudwine.New(oncloudwine.Config{BaseURL: cfg.APIURL, Token: cfg.APIToken, Logger: log.With(slog.String("component", "oncloudwine"))})

@@ -5,7 +5,7 @@ import (
 	"syscall"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // IsMachineError reports an error of the machine itself — the store closed
@@ -16,7 +16,7 @@ func IsMachineError(err error) bool {
 	if err == nil {
 		return false
 	}
-	for _, target := range []error{ErrClosed, bolt.ErrDatabaseNotOpen, bolt.ErrDatabaseReadOnly,
+	for _, target := range []error{ErrClosed, bolterrors.ErrDatabaseNotOpen, bolterrors.ErrDatabaseReadOnly,
 		syscall.ENOSPC, syscall.EDQUOT, syscall.EIO, syscall.EROFS} {
 		if errors.Is(err, target) {
 			return true

@@ -18,6 +18,8 @@ type applyStats struct {
 	Archived  int // SKUs queued for archiving
 	Failed    int // items FAILED by a rule
 	Stale     int // older than what the engine already applied
+	// NewFailures describe the items a delta turned FAILED (#id name: reason).
+	NewFailures []string
 }
 
 func (s *applyStats) add(o applyStats) {
@@ -27,6 +29,7 @@ func (s *applyStats) add(o applyStats) {
 	s.Archived += o.Archived
 	s.Failed += o.Failed
 	s.Stale += o.Stale
+	s.NewFailures = append(s.NewFailures, o.NewFailures...)
 }
 
 // passState is the memory of one full sync pass: which entities and SKUs it
@@ -47,6 +50,8 @@ type applier struct {
 	now   time.Time
 	pass  *passState // nil for deltas (webhooks, reconcile)
 	stats applyStats
+	// newFailures are the items a delta turned FAILED, for the activity log.
+	newFailures []string
 }
 
 func newApplier(tx *bolt.Tx, now time.Time, pass *passState) *applier {
@@ -320,6 +325,9 @@ func (a *applier) putItem(it store.Item) error {
 		return nil
 	}
 	it.UpdatedAt = a.now
+	if it.Status == store.StatusFailed && a.pass == nil {
+		a.newFailures = append(a.newFailures, fmt.Sprintf("#%d %s: %s", it.WooID, it.Name, it.Error))
+	}
 	return store.PutItemsTx(a.t.tx, it)
 }
 

@@ -229,6 +229,7 @@ func (e *Engine) commit(pass *passState, fn func(a *applier) error) (applyStats,
 			return err
 		}
 		stats = a.stats
+		stats.NewFailures = a.newFailures
 		return nil
 	})
 	if err != nil {

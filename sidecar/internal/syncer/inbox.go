@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 
@@ -113,6 +114,7 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",
 			num(len(applied)), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
 	}
+	e.logFailures("Webhooks", stats.NewFailures)
 	if err != nil {
 		return 0, err
 	}
@@ -177,6 +179,23 @@ func (e *Engine) applyEvents(works []eventWork) (applyStats, []eventWork, error)
 		}
 	}
 	return total, applied, nil
+}
+
+// maxFailuresLogged bounds the FAILED items one activity line names.
+const maxFailuresLogged = 10
+
+// logFailures writes the items a delta turned FAILED, with their reasons,
+// to the activity log.
+func (e *Engine) logFailures(source string, failures []string) {
+	if len(failures) == 0 {
+		return
+	}
+	shown := failures[:min(len(failures), maxFailuresLogged)]
+	line := source + ": FAILED " + strings.Join(shown, "; ")
+	if more := len(failures) - len(shown); more > 0 {
+		line += fmt.Sprintf("; and %s more (see the FAILED items)", num(more))
+	}
+	e.activity("warn", line)
 }
 
 // failEvent records an event that cannot be applied: a FAILED item keyed by

@@ -32,19 +32,6 @@ func (x *e2e) deliver(topic string, body []byte) int {
 	return resp.StatusCode
 }
 
-func (x *e2e) activityHas(level, text string) bool {
-	entries, err := x.store.ListActivity(200, 0)
-	if err != nil {
-		x.t.Fatal(err)
-	}
-	for _, e := range entries {
-		if e.Level == level && strings.Contains(e.Message, text) {
-			return true
-		}
-	}
-	return false
-}
-
 // Issue 12 §1: a correctly signed product.updated with a 100,000-character
 // SKU (a bbolt key of that size cannot be stored) once made the whole inbox
 // batch fail and retry for ever. Now the poison is FAILED with its fix, the
@@ -92,6 +79,19 @@ func TestE2EPoisonDeliveryDoesNotBlockTheBatch(t *testing.T) {
 	if got := x.ocw.VariantsReceived() - received; got != 1 {
 		t.Errorf("OnCloudWine received %d variants, want only the price change", got)
 	}
+	eventually(t, "the FAILED poison and its reason in the activity log", func() bool {
+		entries, err := x.store.ListActivity(100, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			if strings.Contains(e.Message, "#990001") && strings.Contains(e.Message, failSKUTooLong) &&
+				strings.Contains(e.Message, "#990002") && strings.Contains(e.Message, failSKUControl) {
+				return true
+			}
+		}
+		return false
+	})
 	if st := x.eng.SyncStatus().Inbox.State; st != store.InboxRunning {
 		t.Errorf("inbox state %q after a poison delivery, want running", st)
 	}

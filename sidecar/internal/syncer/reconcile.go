@@ -178,6 +178,7 @@ func (e *Engine) Reconcile(ctx context.Context) (err error) {
 		e.activity("info", fmt.Sprintf("Reconcile: %s product(s) changed since %s → %s variant(s) queued, %s archived, %s failed",
 			num(count), since.UTC().Format(time.RFC3339), num(total.Queued), num(total.Archived), num(total.Failed)))
 	}
+	e.logFailures("Reconcile", total.NewFailures)
 	e.log.Info("syncer: reconcile done", "via", via, "products", count, "queued", total.Queued, "archived", total.Archived, "cursor", newest)
 	return nil
 }

@@ -1,11 +1,10 @@
 package syncer
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
@@ -49,7 +48,7 @@ type applier struct {
 	stats applyStats
 }
 
-func newApplier(tx *bolt.Tx, now time.Time, pass *passState) *applier {
+func newApplier(tx *store.Tx, now time.Time, pass *passState) *applier {
 	return &applier{t: newTxn(tx), now: now.UTC(), pass: pass}
 }
 
@@ -296,16 +295,16 @@ func (a *applier) failDuplicate(other int64, sku string, by int64) error {
 }
 
 func (a *applier) deleteItemIfOurs(key string, id int64) error {
-	it, ok, err := store.GetItemTx(a.t.tx, ItemKind, key)
+	it, ok, err := a.t.tx.Item(ItemKind, key)
 	if err != nil || !ok || it.WooID != id {
 		return err
 	}
-	return store.DeleteItemTx(a.t.tx, ItemKind, key)
+	return a.t.tx.DeleteItem(ItemKind, key)
 }
 
 // putItem stores it unless the stored item already says the same.
 func (a *applier) putItem(it store.Item) error {
-	old, ok, err := store.GetItemTx(a.t.tx, it.Kind, it.Key)
+	old, ok, err := a.t.tx.Item(it.Kind, it.Key)
 	if err != nil {
 		return err
 	}
@@ -314,7 +313,7 @@ func (a *applier) putItem(it store.Item) error {
 		return nil
 	}
 	it.UpdatedAt = a.now
-	return store.PutItemsTx(a.t.tx, it)
+	return a.t.tx.PutItems(it)
 }
 
 // enqueueUpsert queues v unless OnCloudWine already has exactly this
@@ -371,22 +370,24 @@ func (a *applier) enqueueArchive(sku string, wooID int64) (bool, error) {
 // the pass began (products deleted permanently fire no webhook).
 func (a *applier) sweep() (int, error) {
 	var gone []int64
-	c := a.t.mappings.Cursor()
-	for k, v := c.Seek(prefixEntity); k != nil && len(k) == len(prefixEntity)+8 && string(k[:len(prefixEntity)]) == string(prefixEntity); k, v = c.Next() {
-		id := int64(beUint64(k[len(prefixEntity):]))
+	err := a.t.tx.EachEntity(func(id int64, rec []byte) error {
 		if _, ok := a.pass.seen[id]; ok {
-			continue
+			return nil
 		}
 		var probe struct {
 			Gone    bool      `json:"gone"`
 			Applied time.Time `json:"applied"`
 		}
-		if err := jsonUnmarshal(v, &probe); err != nil {
-			return 0, err
+		if err := json.Unmarshal(rec, &probe); err != nil {
+			return fmt.Errorf("entity record %d: %w", id, err)
 		}
 		if !probe.Gone && probe.Applied.Before(a.pass.start) {
 			gone = append(gone, id)
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	for _, id := range gone {
 		if err := a.apply(plan{ID: id, Gone: true}); err != nil {

@@ -8,8 +8,6 @@ import (
 	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
 
@@ -215,7 +213,7 @@ func (e *Engine) units() (storeUnits, error) {
 // something was queued.
 func (e *Engine) commit(pass *passState, fn func(a *applier) error) (applyStats, error) {
 	var stats applyStats
-	err := e.store.Update(func(tx *bolt.Tx) error {
+	err := e.store.Update(func(tx *store.Tx) error {
 		a := newApplier(tx, e.now(), pass)
 		if err := fn(a); err != nil {
 			return err

@@ -7,8 +7,6 @@ import (
 	"fmt"
 	"net/http"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
@@ -220,9 +218,9 @@ func (e *Engine) knownParent(id int64) (parentInfo, bool, error) {
 		rec entityRec
 		ok  bool
 	)
-	err := e.store.View(func(tx *bolt.Tx) error {
+	err := e.store.View(func(tx *store.Tx) error {
 		var err error
-		rec, ok, err = newViewTxn(tx).entity(id)
+		rec, ok, err = newTxn(tx).entity(id)
 		return err
 	})
 	if err != nil || !ok || rec.Gone || rec.Kind != kindVariable {

@@ -2,13 +2,12 @@ package syncer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math/rand/v2"
 	"net/http"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
@@ -28,26 +27,24 @@ func (e *Engine) takeBatch() ([]outboxEntry, error) {
 	e.flightMu.Lock()
 	defer e.flightMu.Unlock()
 	var ups, arcs []outboxEntry
-	err := e.store.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(store.BucketOutbox).Cursor()
-		for k, v := c.Seek(prefixVariant); k != nil && len(ups) < batchMax && hasPrefix(k, prefixVariant); k, v = c.Next() {
-			sku := string(k[len(prefixVariant):])
+	err := e.store.View(func(tx *store.Tx) error {
+		return tx.ScanOutbox(func(sku string, raw []byte) (bool, error) {
 			if e.inFlight[sku] {
-				continue
+				return true, nil
 			}
 			var ent outboxEntry
-			if err := jsonUnmarshal(v, &ent); err != nil {
-				return fmt.Errorf("outbox %s: %w", sku, err)
+			if err := json.Unmarshal(raw, &ent); err != nil {
+				return false, fmt.Errorf("outbox %s: %w", sku, err)
 			}
 			if ent.Op == opArchive {
 				if len(arcs) < batchMax {
 					arcs = append(arcs, ent)
 				}
-				continue
+				return true, nil
 			}
 			ups = append(ups, ent)
-		}
-		return nil
+			return len(ups) < batchMax, nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("syncer: read outbox: %w", err)
@@ -155,7 +152,7 @@ func (e *Engine) sendArchives(ctx context.Context, batch []outboxEntry) error {
 // newer change replaced it meanwhile.
 func (e *Engine) commitSent(batch []outboxEntry, refused error, created int) error {
 	now := e.now().UTC()
-	err := e.store.Update(func(tx *bolt.Tx) error {
+	err := e.store.Update(func(tx *store.Tx) error {
 		t := newTxn(tx)
 		for _, ent := range batch {
 			cur, has, err := t.outboxEntry(ent.SKU)
@@ -190,13 +187,13 @@ func (e *Engine) commitSent(batch []outboxEntry, refused error, created int) err
 			if !same || ent.Op != opUpsert {
 				continue
 			}
-			it, ok, err := store.GetItemTx(tx, ItemKind, ent.SKU)
+			it, ok, err := tx.Item(ItemKind, ent.SKU)
 			if err != nil {
 				return err
 			}
 			if ok && it.WooID == ent.WooID && (it.Status != status || it.Error != msg) {
 				it.Status, it.Error, it.UpdatedAt = status, msg, now
-				if err := store.PutItemsTx(tx, it); err != nil {
+				if err := tx.PutItems(it); err != nil {
 					return err
 				}
 			}
@@ -312,26 +309,15 @@ func (e *Engine) noteRecovered() {
 // outboxEmpty reports whether no variant change waits to be sent.
 func (e *Engine) outboxEmpty() (bool, error) {
 	empty := true
-	err := e.store.View(func(tx *bolt.Tx) error {
-		k, _ := tx.Bucket(store.BucketOutbox).Cursor().Seek(prefixVariant)
-		empty = k == nil || !hasPrefix(k, prefixVariant)
+	err := e.store.View(func(tx *store.Tx) error {
+		empty = tx.OutboxEmpty()
 		return nil
 	})
 	return empty, err
 }
 
 // OutboxDepth counts the variant changes waiting to be sent (GET /v1/status).
-func (e *Engine) OutboxDepth() (int, error) {
-	n := 0
-	err := e.store.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(store.BucketOutbox).Cursor()
-		for k, _ := c.Seek(prefixVariant); k != nil && hasPrefix(k, prefixVariant); k, _ = c.Next() {
-			n++
-		}
-		return nil
-	})
-	return n, err
-}
+func (e *Engine) OutboxDepth() (int, error) { return e.store.OutboxDepth() }
 
 // waitDrained returns once the outbox is empty.
 func (e *Engine) waitDrained(ctx context.Context) error {

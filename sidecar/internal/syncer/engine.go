@@ -8,6 +8,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
 
@@ -238,10 +239,8 @@ func (e *Engine) stockSchedule(ctx context.Context) {
 		if e.cfg.StockInterval != nil {
 			interval = e.cfg.StockInterval()
 		}
-		select {
-		case <-ctx.Done():
+		if backoff.Sleep(ctx, interval, e.after) != nil {
 			return
-		case <-e.after(interval):
 		}
 		if _, err := e.StartJob(ctx, store.JobSyncStock); err != nil && ctx.Err() == nil {
 			e.log.Warn("syncer: scheduled stock sync not queued", "err", err)

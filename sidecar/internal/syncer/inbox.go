@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
@@ -33,12 +34,10 @@ func (e *Engine) inboxLoop(ctx context.Context) {
 		}
 		if err != nil {
 			failures++
-			wait := e.backoff(failures)
+			wait := e.retryWait(failures)
 			e.log.Warn("syncer: inbox events wait for a retry", "err", err, "retry_in", wait)
-			select {
-			case <-ctx.Done():
+			if backoff.Sleep(ctx, wait, e.after) != nil {
 				return
-			case <-e.after(wait):
 			}
 			continue
 		}

@@ -5,10 +5,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
@@ -236,14 +236,12 @@ func (e *Engine) sendLoop(ctx context.Context) {
 		}
 		if err != nil {
 			failures++
-			wait := e.backoff(failures)
+			wait := e.retryWait(failures)
 			if e.noteOutage(err, wait) {
 				e.log.Warn("syncer: OnCloudWine unreachable; changes stay queued", "err", err, "retry_in", wait)
 			}
-			select {
-			case <-ctx.Done():
+			if backoff.Sleep(ctx, wait, e.after) != nil {
 				return
-			case <-e.after(wait):
 			}
 			continue
 		}
@@ -264,19 +262,10 @@ func (e *Engine) sendLoop(ctx context.Context) {
 	}
 }
 
-// backoff is exponential with jitter: RetryMin·2^(n-1), at most RetryMax,
-// then ±20 %.
-func (e *Engine) backoff(failures int) time.Duration {
-	d := e.cfg.RetryMin
-	for i := 1; i < failures && d < e.cfg.RetryMax; i++ {
-		d *= 2
-	}
-	d = min(d, e.cfg.RetryMax)
-	jitter := time.Duration(rand.Int64N(int64(d)/5 + 1))
-	if rand.IntN(2) == 0 {
-		return d - jitter
-	}
-	return d + jitter
+// retryWait is how long to wait after the n-th failure in a row:
+// RetryMin·2^(n-1), at most RetryMax, give or take a fifth.
+func (e *Engine) retryWait(failures int) time.Duration {
+	return backoff.Around(backoff.Exponential(e.cfg.RetryMin, e.cfg.RetryMax, failures-1), nil)
 }
 
 // noteOutage logs an activity line when OnCloudWine becomes unreachable; it

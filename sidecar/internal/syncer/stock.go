@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
@@ -183,12 +184,10 @@ func (e *Engine) sendStock(ctx context.Context, dst stockSink, levels []oncloudw
 			return nil
 		}
 		failures++
-		wait := e.backoff(failures)
+		wait := e.retryWait(failures)
 		e.noteOutage(err, wait)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-e.after(wait):
+		if err := backoff.Sleep(ctx, wait, e.after); err != nil {
+			return err
 		}
 	}
 }

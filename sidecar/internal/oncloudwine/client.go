@@ -113,7 +113,7 @@ func New(cfg Config) (*Client, error) {
 		c.now = time.Now
 	}
 	if c.sleep == nil {
-		c.sleep = sleepOnRealClock
+		c.sleep = func(ctx context.Context, d time.Duration) error { return backoff.Sleep(ctx, d, nil) }
 	}
 	return c, nil
 }

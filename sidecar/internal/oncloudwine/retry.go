@@ -67,6 +67,3 @@ func retryWait(waitMin, waitMax time.Duration, attempt int, resp *http.Response,
 	}
 	return backoff.EqualJitter(backoff.Exponential(waitMin, waitMax, attempt), jitter)
 }
-
-// sleepOnRealClock is the default Config.Sleep.
-func sleepOnRealClock(ctx context.Context, d time.Duration) error { return backoff.Sleep(ctx, d, nil) }

@@ -257,5 +257,3 @@ func (c *Client) buildURL(route string, q, extra url.Values, plain bool) string 
 	}
 	return u + "?" + strings.Join(parts, "&")
 }
-
-func sprintf(format string, v ...any) string { return fmt.Sprintf(format, v...) }

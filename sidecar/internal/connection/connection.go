@@ -13,6 +13,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/httpapi"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
@@ -46,7 +47,7 @@ type Checker struct {
 	Now  func() time.Time
 	// After returns a channel that fires after d on the checker's clock
 	// (nil: time.After); tests drive a fake one.
-	After func(d time.Duration) <-chan time.Time
+	After backoff.After
 	// RecheckMin and RecheckMax bound the delay between two tests of a
 	// connection in ERROR (defaults 1m and 10m).
 	RecheckMin, RecheckMax time.Duration
@@ -306,16 +307,10 @@ func (c *Checker) recheck(ctx context.Context, next time.Duration) (store.Connec
 	return conn, err
 }
 
-// delay is the wait before re-check number attempt+1.
+// delay is the wait before re-check number attempt+1: RecheckMin, doubling,
+// at most RecheckMax.
 func (c *Checker) delay(attempt int) time.Duration {
-	d := c.RecheckMin
-	for range attempt {
-		if d >= c.RecheckMax {
-			break
-		}
-		d *= 2
-	}
-	return min(d, c.RecheckMax)
+	return backoff.Exponential(c.RecheckMin, c.RecheckMax, attempt)
 }
 
 func (c *Checker) activity(level, line string) {

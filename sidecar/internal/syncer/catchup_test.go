@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/webhook"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
 
@@ -22,21 +22,9 @@ func TestE2ERESTErrorDeliveryCatchesUpAtOnce(t *testing.T) {
 	if err := x.woo.UpdateProduct(lab.pinotID, func(p *woosim.Product) { p.RegularPrice = "36.00" }); err != nil {
 		t.Fatal(err)
 	}
-	body := `{"code":"rest_no_route","message":"No route was found matching the URL and request method.","data":{"status":404}}`
-	req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, x.edge.URL+"/v1/webhooks/woocommerce", strings.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set(webhook.HeaderTopic, "product.updated")
-	req.Header.Set(webhook.HeaderID, "3")
-	req.Header.Set(webhook.HeaderSignature, webhook.Sign([]byte(body), []byte(e2eShared)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_ = resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("REST error delivery answered %d, want 200", resp.StatusCode)
+	body := []byte(`{"code":"rest_no_route","message":"No route was found matching the URL and request method.","data":{"status":404}}`)
+	if code := x.deliver("product.updated", body); code != http.StatusOK {
+		t.Fatalf("REST error delivery answered %d, want 200", code)
 	}
 	eventually(t, "price 36.00 caught up", func() bool { return x.ocw.Variants()[labPinotSKU].Price == "36.00" })
 	if x.store.InboxDepth() != 0 {
@@ -92,4 +80,30 @@ func TestE2EReconcileViaCatalogRouteOrREST(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A block-checkout order's order.created arrives as rest_no_route: the stock
+// the sale took reaches OnCloudWine at once (the catch-up queues the stock
+// sync), not with the next scheduled stock run.
+func TestE2ERESTErrorOrderDeliveryCatchesUpStock(t *testing.T) {
+	t.Parallel()
+	x := newE2E(t, e2eOptions{})
+	x.runSync()
+	if job, err := x.eng.RunJob(t.Context(), store.JobSyncStock, nil); err != nil || job.State != store.JobSucceeded {
+		t.Fatalf("stock job = %+v, %v", job, err)
+	}
+	pinot, _ := x.woo.ProductBySKU(labPinotSKU)
+	before := *pinot.StockQuantity
+	if x.ocw.Stock()[labPinotSKU].OnHand != before {
+		t.Fatalf("OnCloudWine stock %+v, want %d before the sale", x.ocw.Stock()[labPinotSKU], before)
+	}
+	x.start()
+	if _, err := x.woo.PlaceOrder(woosim.NewOrder{Lines: []woosim.OrderLine{{SKU: labPinotSKU, Quantity: 2}}}); err != nil {
+		t.Fatal(err)
+	}
+	body := []byte(`{"code":"rest_no_route","message":"No route was found matching the URL and request method.","data":{"status":404}}`)
+	if code := x.deliver("order.created", body); code != http.StatusOK {
+		t.Fatalf("order.created REST error answered %d, want 200", code)
+	}
+	eventually(t, "the sale's stock in OnCloudWine", func() bool { return x.ocw.Stock()[labPinotSKU].OnHand == before-2 })
 }

@@ -82,7 +82,10 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 	works := make([]eventWork, 0, len(events))
 	for _, ev := range events {
 		w := eventWork{ev: ev}
-		if ev.Resource == "product" { // orders and other resources belong to other syncs
+		if ev.Unreadable != "" {
+			e.activity("error", fmt.Sprintf("Inbox event %d could not be read (%s) and was dropped; the reconcile reads what it was about", ev.Seq, ev.Unreadable))
+			e.RequestReconcile()
+		} else if ev.Resource == "product" { // orders and other resources belong to other syncs
 			us, err := e.eventUnits(ctx, ev, u)
 			var unreadable *unreadableError
 			switch {

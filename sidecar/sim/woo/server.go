@@ -258,7 +258,7 @@ func (s *Sim) applyFault(w http.ResponseWriter, r *http.Request, route string) b
 	if f.Status == http.StatusTooManyRequests {
 		code, msg = "woocommerce_rest_too_many_requests", "Too many requests. Please wait and try again."
 	}
-	if f.Status >= 500 {
+	if f.Status >= 500 || f.Proxy {
 		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 		w.WriteHeader(f.Status)
 		_, _ = w.Write([]byte("<html><head><title>" + strconv.Itoa(f.Status) + " " + http.StatusText(f.Status) + "</title></head><body><center><h1>" +

@@ -316,20 +316,6 @@ func (h *harness) item(key string) (store.Item, bool) {
 	return it, ok
 }
 
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
-}
-
 // ingest stores a webhook delivery the way the HTTP edge does.
 func (h *harness) ingest(topic string, body []byte) {
 	h.t.Helper()

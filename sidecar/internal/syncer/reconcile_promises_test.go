@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
@@ -28,7 +29,7 @@ func TestReconcileOverlapCatchesAChangeAtTheCursorSecond(t *testing.T) {
 		t.Fatalf("reconcile queued %d changes, want the one saved at the cursor's second", n)
 	}
 	h.start()
-	eventually(t, "change at the cursor's second sent", func() bool { p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); return p == "31.00" })
+	testutil.Eventually(t, "change at the cursor's second sent", func() bool { p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); return p == "31.00" })
 }
 
 // The cursor moves only with the changes it covers: when the last flush
@@ -66,5 +67,5 @@ func TestReconcileCursorMovesOnlyWithItsChanges(t *testing.T) {
 		t.Errorf("cursor = %s after a good reconcile, want %s", cur, at(30).Format(time.RFC3339))
 	}
 	h.start()
-	eventually(t, "variation change sent", func() bool { p, _, _ := h.ocwVariant("WINE-CABR-2019-750"); return p == "49.00" })
+	testutil.Eventually(t, "variation change sent", func() bool { p, _, _ := h.ocwVariant("WINE-CABR-2019-750"); return p == "49.00" })
 }

@@ -7,8 +7,6 @@
  * @package OnCloudWine\Tests
  */
 
-// phpcs:disable
-
 /**
  * Strict wpdb double for SQL-injection tests.
  */
@@ -41,6 +39,13 @@ class OCW_Test_Prepared_Wpdb extends OCW_Test_Wpdb {
 		}
 	}
 
+	/**
+	 * Records the call; refuses an untrusted value in the template.
+	 *
+	 * @param string $query   Template.
+	 * @param mixed  ...$args Arguments.
+	 * @return string
+	 */
 	public function prepare( $query, ...$args ) {
 		$this->refuse_untrusted( $query, 'a prepare() template' );
 		if ( isset( $args[0] ) && is_array( $args[0] ) ) {
@@ -55,16 +60,37 @@ class OCW_Test_Prepared_Wpdb extends OCW_Test_Wpdb {
 		return $sql;
 	}
 
+	/**
+	 * Refuses an untrusted value in a query that did not come out of prepare().
+	 *
+	 * @param string $query  SQL.
+	 * @param string $output Row shape.
+	 * @return mixed
+	 */
 	public function get_results( $query = null, $output = OBJECT ) {
 		$this->check( $query );
 		return parent::get_results( $query, $output );
 	}
 
+	/**
+	 * Refuses an untrusted value in a query that did not come out of prepare().
+	 *
+	 * @param string $query SQL.
+	 * @param int    $x     Column.
+	 * @param int    $y     Row.
+	 * @return mixed
+	 */
 	public function get_var( $query = null, $x = 0, $y = 0 ) {
 		$this->check( $query );
 		return parent::get_var( $query, $x, $y );
 	}
 
+	/**
+	 * Refuses an untrusted value in a query that did not come out of prepare().
+	 *
+	 * @param string $query SQL.
+	 * @return int
+	 */
 	public function query( $query ) {
 		$this->check( $query );
 		return parent::query( $query );
@@ -101,7 +127,7 @@ class OCW_Test_Prepared_Wpdb extends OCW_Test_Wpdb {
 	private function refuse_untrusted( $sql, $where ) {
 		foreach ( $this->untrusted as $value ) {
 			if ( false !== strpos( (string) $sql, $value ) ) {
-				throw new RuntimeException( 'untrusted value ' . var_export( $value, true ) . ' reached ' . $where . ': ' . $sql );
+				throw new RuntimeException( "untrusted value '" . $value . "' reached " . $where . ': ' . $sql );
 			}
 		}
 	}

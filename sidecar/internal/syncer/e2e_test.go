@@ -317,11 +317,7 @@ func TestE2ECrashMidSyncResume(t *testing.T) {
 
 	ctx, crash := context.WithCancel(t.Context())
 	go func() { // crash once 200 variants of the second sync reached OnCloudWine
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for x.ocw.VariantsReceived()-base < 200 && ctx.Err() == nil {
-			<-tick.C
-		}
+		testutil.Within(testutil.DefaultWait, func() bool { return x.ocw.VariantsReceived()-base >= 200 || ctx.Err() != nil })
 		crash()
 	}()
 	if _, err := x.eng.RunJob(ctx, store.JobSyncProducts, nil); err == nil {

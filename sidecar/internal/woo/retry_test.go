@@ -123,7 +123,7 @@ func TestReadTimeoutIsRetried(t *testing.T) {
 	}
 	// The first answer would take a minute: the client gives up at its timeout.
 	sim.InjectFault(woosim.Fault{PathPrefix: "/wp-json/wc/v3/products/", Delay: time.Minute, Times: 1})
-	c, sl := simClient(t, srv, func(c *Config) { c.Timeout = 300 * time.Millisecond })
+	c, sl := simClient(t, srv, func(c *Config) { c.Timeout = 2 * time.Second }) // generous: a loaded machine under -race must still answer in time
 	got, err := c.Product(ctxT(t), p.ID)
 	if err != nil || got.ID != p.ID {
 		t.Fatalf("Product after a timeout = %+v, %v", got, err)

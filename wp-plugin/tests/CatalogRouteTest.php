@@ -359,4 +359,22 @@ class CatalogRouteTest extends OCW_Test_Case {
 		$this->assertSame( 400, $error->get_error_data()['status'] );
 		$this->assertCount( $before, $db->queries, 'nothing reached the database' );
 	}
+
+	/**
+	 * modified_after reaches SQL only as prepare() arguments (the strict double throws when a
+	 * request value appears in a template or an unprepared query), on the page and the total.
+	 */
+	public function test_modified_after_is_bound() {
+		$db = new OCW_Test_Prepared_Wpdb();
+		$db->untrusted( '2026-11-27T03:00:00+01:00' );
+		$routes   = new OCW_Rest_Routes( new OCW_Catalog_Query( $db, array() ), new OCW_Stock_Query( $db ) );
+		$response = $routes->get_catalog( new WP_REST_Request( array( 'after_id' => 0, 'limit' => 500, 'modified_after' => '2026-11-27T03:00:00+01:00' ) ) );
+		$this->assertInstanceOf( WP_REST_Response::class, $response );
+		$this->assertCount( 2, $db->prepared, 'the page query and the total' );
+		foreach ( $db->prepared as $call ) {
+			$this->assertSame( 2, substr_count( $call['template'], 'post_modified_gmt >= %s' ) );
+			$this->assertContains( '2026-11-27 02:00:00', $call['args'] );
+			$this->assertTrue( $db->was_prepared( $call['sql'] ) );
+		}
+	}
 }

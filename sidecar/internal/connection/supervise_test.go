@@ -14,6 +14,7 @@ import (
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/httpapi"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
@@ -51,7 +52,7 @@ func (f *fakeClock) next(t *testing.T) fakeWait {
 	select {
 	case w := <-f.waits:
 		return w
-	case <-time.After(10 * time.Second):
+	case <-time.After(testutil.DefaultWait):
 		t.Fatal("the checker asked for no wait")
 		return fakeWait{}
 	}
@@ -214,17 +215,10 @@ func TestConnectionGoneBadIsRecheckedWithBackoff(t *testing.T) {
 			t.Fatalf("waits = %v, want %v", waits, want)
 		}
 	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
+	testutil.Eventually(t, "ACTIVE again after the store came back", func() bool {
 		stored, _ := st.Connection()
-		if stored.Status == store.ConnActive && rec.clientCount() == 2 && strings.Contains(lastActivity(t, st).Message, "restored") {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not ACTIVE again after the store came back: %+v", stored)
-		}
-		time.Sleep(time.Millisecond) // polls a condition with a deadline
-	}
+		return stored.Status == store.ConnActive && rec.clientCount() == 2 && strings.Contains(lastActivity(t, st).Message, "restored")
+	})
 }
 
 // A start-up check that fails (store briefly down) keeps the credentials and
@@ -255,13 +249,7 @@ func TestFailedStartupCheckIsRetried(t *testing.T) {
 	}
 	fs.down.Store(false)
 	clock.fire(w)
-	deadline := time.Now().Add(10 * time.Second)
-	for rec.clientCount() != 1 {
-		if time.Now().After(deadline) {
-			t.Fatal("the start-up check was not retried")
-		}
-		time.Sleep(time.Millisecond) // polls a condition with a deadline
-	}
+	testutil.Eventually(t, "the start-up check retried", func() bool { return rec.clientCount() == 1 })
 	if stored, _ := st.Connection(); stored.Status != store.ConnActive || stored.NextCheckAt != nil {
 		t.Fatalf("after the retry: %+v", stored)
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
 
@@ -18,7 +19,7 @@ func TestE2ERESTErrorDeliveryCatchesUpAtOnce(t *testing.T) {
 	lab := learnLab(t, x.woo)
 	x.runSync()
 	x.start()
-	eventually(t, "start-up reconcile read the trash", func() bool { return reconcileReads(x.woo, "status=trash") > 0 })
+	testutil.Eventually(t, "start-up reconcile read the trash", func() bool { return reconcileReads(x.woo, "status=trash") > 0 })
 	if err := x.woo.UpdateProduct(lab.pinotID, func(p *woosim.Product) { p.RegularPrice = "36.00" }); err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +27,7 @@ func TestE2ERESTErrorDeliveryCatchesUpAtOnce(t *testing.T) {
 	if code := x.deliver("product.updated", body); code != http.StatusOK {
 		t.Fatalf("REST error delivery answered %d, want 200", code)
 	}
-	eventually(t, "price 36.00 caught up", func() bool { return x.ocw.Variants()[labPinotSKU].Price == "36.00" })
+	testutil.Eventually(t, "price 36.00 caught up", func() bool { return x.ocw.Variants()[labPinotSKU].Price == "36.00" })
 	if x.store.InboxDepth() != 0 {
 		t.Error("the REST error was queued as a product")
 	}
@@ -45,7 +46,7 @@ func TestE2EReconcileViaCatalogRouteOrREST(t *testing.T) {
 			lab := learnLab(t, x.woo)
 			x.runSync()
 			x.start()
-			eventually(t, "start-up reconcile done", func() bool { return x.eng.SyncStatus().Reconcile.FinishedAt != nil })
+			testutil.Eventually(t, "start-up reconcile done", func() bool { return x.eng.SyncStatus().Reconcile.FinishedAt != nil })
 			before := len(x.woo.Requests())
 			if err := x.woo.UpdateProduct(lab.cabVarID, func(p *woosim.Product) { p.RegularPrice = "58.00" }); err != nil {
 				t.Fatal(err)
@@ -54,10 +55,10 @@ func TestE2EReconcileViaCatalogRouteOrREST(t *testing.T) {
 				t.Fatal(err)
 			}
 			x.eng.RequestReconcile()
-			eventually(t, "changes delivered by the reconcile", func() bool {
+			testutil.Eventually(t, "changes delivered by the reconcile", func() bool {
 				return x.ocw.Variants()[labPinotSKU].Price == "39.00" && x.ocw.Variants()[lab.cabVarSKU].Price == "58.00"
 			})
-			eventually(t, "reconcile finished", func() bool { return !x.eng.SyncStatus().Reconcile.Running })
+			testutil.Eventually(t, "reconcile finished", func() bool { return !x.eng.SyncStatus().Reconcile.Running })
 			rs := x.eng.SyncStatus().Reconcile
 			want := "plugin"
 			if noPlugin {
@@ -105,5 +106,5 @@ func TestE2ERESTErrorOrderDeliveryCatchesUpStock(t *testing.T) {
 	if code := x.deliver("order.created", body); code != http.StatusOK {
 		t.Fatalf("order.created REST error answered %d, want 200", code)
 	}
-	eventually(t, "the sale's stock in OnCloudWine", func() bool { return x.ocw.Stock()[labPinotSKU].OnHand == before-2 })
+	testutil.Eventually(t, "the sale's stock in OnCloudWine", func() bool { return x.ocw.Stock()[labPinotSKU].OnHand == before-2 })
 }

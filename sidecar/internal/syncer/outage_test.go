@@ -12,6 +12,7 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/connection"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/httpapi"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
@@ -60,7 +61,7 @@ func TestE2EStoreDownThenBack(t *testing.T) {
 	supervised := make(chan struct{})
 	go func() { defer close(supervised); checker.Supervise(ctx) }()
 	t.Cleanup(func() { cancel(); <-supervised })
-	eventually(t, "start-up reconcile done", func() bool { return x.eng.SyncStatus().Reconcile.FinishedAt != nil })
+	testutil.Eventually(t, "start-up reconcile done", func() bool { return x.eng.SyncStatus().Reconcile.FinishedAt != nil })
 
 	// A variation's new price arrives while the store is down: the engine
 	// must ask the store for the product's other variations.
@@ -75,7 +76,7 @@ func TestE2EStoreDownThenBack(t *testing.T) {
 	if code := x.deliver("product.updated", body); code != http.StatusOK {
 		t.Fatalf("delivery answered %d", code)
 	}
-	eventually(t, "the connection turned ERROR by itself", func() bool {
+	testutil.Eventually(t, "the connection turned ERROR by itself", func() bool {
 		c, _ := x.store.Connection()
 		return c.Status == store.ConnError && c.NextCheckAt != nil && c.Currency != ""
 	})
@@ -88,9 +89,9 @@ func TestE2EStoreDownThenBack(t *testing.T) {
 	x.down.Store(false)
 	wait := <-clock.waits // the supervisor's re-check, about a minute later
 	wait <- clock.Now()
-	eventually(t, "ACTIVE again", func() bool { c, _ := x.store.Connection(); return c.Status == store.ConnActive })
-	eventually(t, "the waiting change delivered", func() bool { return x.ocw.Variants()[lab.cabVarSKU].Price == "61.00" })
-	eventually(t, "inbox drained and running", func() bool {
+	testutil.Eventually(t, "ACTIVE again", func() bool { c, _ := x.store.Connection(); return c.Status == store.ConnActive })
+	testutil.Eventually(t, "the waiting change delivered", func() bool { return x.ocw.Variants()[lab.cabVarSKU].Price == "61.00" })
+	testutil.Eventually(t, "inbox drained and running", func() bool {
 		return x.store.InboxDepth() == 0 && x.eng.SyncStatus().Inbox.State == store.InboxRunning
 	})
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/webhook"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
@@ -68,8 +69,8 @@ func TestE2EPoisonDeliveryDoesNotBlockTheBatch(t *testing.T) {
 	}
 	received := x.ocw.VariantsReceived()
 	x.start()
-	eventually(t, "price 37.00 in OnCloudWine", func() bool { return x.ocw.Variants()[labPinotSKU].Price == "37.00" })
-	eventually(t, "inbox drained", func() bool { return x.store.InboxDepth() == 0 })
+	testutil.Eventually(t, "price 37.00 in OnCloudWine", func() bool { return x.ocw.Variants()[labPinotSKU].Price == "37.00" })
+	testutil.Eventually(t, "inbox drained", func() bool { return x.store.InboxDepth() == 0 })
 	if it := x.item(idItemKey(990001)); it.Status != store.StatusFailed || it.Error != failSKUTooLong {
 		t.Errorf("poison item = %+v, want FAILED %q", it, failSKUTooLong)
 	}
@@ -79,7 +80,7 @@ func TestE2EPoisonDeliveryDoesNotBlockTheBatch(t *testing.T) {
 	if got := x.ocw.VariantsReceived() - received; got != 1 {
 		t.Errorf("OnCloudWine received %d variants, want only the price change", got)
 	}
-	eventually(t, "the FAILED poison and its reason in the activity log", func() bool {
+	testutil.Eventually(t, "the FAILED poison and its reason in the activity log", func() bool {
 		entries, err := x.store.ListActivity(100, 0)
 		if err != nil {
 			t.Fatal(err)
@@ -109,7 +110,7 @@ func TestE2EPoisonDeliveryDoesNotBlockTheBatch(t *testing.T) {
 		t.Errorf("the poison was queued again after the restart (depth %d)", d)
 	}
 	x.eng.RequestReconcile()
-	eventually(t, "restart reconcile done", func() bool {
+	testutil.Eventually(t, "restart reconcile done", func() bool {
 		return !x.eng.SyncStatus().Reconcile.Running && x.eng.SyncStatus().Reconcile.FinishedAt != nil
 	})
 	if got := x.ocw.VariantsReceived() - received; got != 1 {

@@ -45,7 +45,7 @@ var (
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketInbox, bucketDedupe, bucketItems, bucketCursors, bucketSettings,
-	bucketJobs, bucketActivity, BucketMappings, BucketOutbox, BucketSentHashes,
+	bucketJobs, bucketActivity, BucketMappings, BucketOutbox, BucketSentHashes, bucketStock,
 }
 
 var keySchema = []byte("schema_version")

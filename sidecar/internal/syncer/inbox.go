@@ -21,8 +21,8 @@ const inboxBatch = 100
 type unit struct {
 	plans    []plan
 	complete bool
-	goneID   int64            // when set, archive this entity and its variations
-	stock    []woo.StockLevel // the stock the delivery (or what was fetched) shows
+	goneID   int64          // when set, archive this entity and its variations
+	stock    []stockReading // the stock the delivery (or what was fetched) shows
 }
 
 // inboxLoop turns webhook deliveries into deltas until ctx ends.
@@ -96,7 +96,7 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 	if err := e.store.InboxAck(seqs...); err != nil {
 		return 0, err
 	}
-	var levels []woo.StockLevel
+	var levels []stockReading
 	for _, un := range units {
 		levels = append(levels, un.stock...)
 	}
@@ -166,7 +166,7 @@ func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) (
 		if !ok {
 			return e.productUnits(ctx, v.ParentID, nil, u) // learn the parent and all its variations
 		}
-		return []unit{{plans: []plan{planVariation(v, parent, u)}, stock: []woo.StockLevel{variationStock(v)}}}, nil
+		return []unit{{plans: []plan{planVariation(v, parent, u)}, stock: []stockReading{ownReading(variationStock(v))}}}, nil
 	}
 	var p woo.Product
 	if err := json.Unmarshal(ev.Body, &p); err != nil {
@@ -194,7 +194,7 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 		return []unit{{goneID: p.ID}}, nil
 	}
 	if p.Type != "variable" {
-		return []unit{{plans: planProduct(*p, nil, u), stock: []woo.StockLevel{productStock(*p)}}}, nil
+		return []unit{{plans: planProduct(*p, nil, u), stock: productReadings(*p, nil)}}, nil
 	}
 	var vars []woo.Variation
 	err := e.woo.Variations(ctx, p.ID, func(v woo.Variation) error {
@@ -207,11 +207,7 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 	if err != nil {
 		return nil, err
 	}
-	stock := make([]woo.StockLevel, 0, len(vars))
-	for _, v := range vars {
-		stock = append(stock, variationStock(v))
-	}
-	return []unit{{plans: planProduct(*p, vars, u), complete: true, stock: stock}}, nil
+	return []unit{{plans: planProduct(*p, vars, u), complete: true, stock: productReadings(*p, vars)}}, nil
 }
 
 // knownParent reads what the engine knows of a variable product.

@@ -1,0 +1,340 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
+)
+
+// stockState is what the stock pushes share. Rounds (read marks → decide →
+// send → record) run one at a time under mu, so a slower round can never
+// send an older reading after a newer one was sent.
+type stockState struct {
+	mu sync.Mutex
+
+	loaded  bool
+	holder  map[string]int64   // SKU → holder of its stock
+	members map[int64][]string // holder → SKUs sharing its stock
+
+	reserved     map[string]int // OnCloudWine's reservations last read
+	haveReserved bool
+
+	lastObserved time.Time // observed_at handed out last (strictly increasing)
+}
+
+// roundStats counts what one round did.
+type roundStats struct {
+	stale, sent int
+}
+
+// observedAt is the observed_at of a round: now, and always after the
+// previous round's, so OnCloudWine keeps the newest when two arrive out of
+// order.
+func (s *stockState) observedAt(now time.Time) time.Time {
+	now = now.UTC()
+	if !now.After(s.lastObserved) {
+		now = s.lastObserved.Add(time.Microsecond)
+	}
+	s.lastObserved = now
+	return now
+}
+
+// load builds the SKU → holder index from the levels recorded.
+func (e *Engine) loadStockIndex() error {
+	st := &e.stock
+	if st.loaded {
+		return nil
+	}
+	st.holder, st.members = map[string]int64{}, map[int64][]string{}
+	err := e.store.EachStockLevel(func(l store.StockLevel) error {
+		st.setHolder(l.SKU, l.Holder)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read stock levels: %w", err)
+	}
+	st.loaded = true
+	return nil
+}
+
+// setHolder records that sku's stock is holder's; it returns the previous
+// holder (0 when none or the same).
+func (s *stockState) setHolder(sku string, holder int64) int64 {
+	old, ok := s.holder[sku]
+	if ok && old == holder {
+		return 0
+	}
+	if ok {
+		s.members[old] = slices.DeleteFunc(s.members[old], func(m string) bool { return m == sku })
+		if len(s.members[old]) == 0 {
+			delete(s.members, old)
+		}
+	}
+	s.holder[sku] = holder
+	s.members[holder] = append(s.members[holder], sku)
+	return old
+}
+
+// groupReserved is what OnCloudWine reserves on every SKU sharing holder's
+// stock.
+func (s *stockState) groupReserved(holder int64, res map[string]int) int {
+	n := 0
+	for _, sku := range s.members[holder] {
+		n += res[sku]
+	}
+	return n
+}
+
+// reservations returns the reservations in force, reading them when none
+// were read since the engine started.
+func (e *Engine) reservationsInForce(ctx context.Context, dst stockSink) (map[string]int, error) {
+	st := &e.stock
+	if st.haveReserved {
+		return st.reserved, nil
+	}
+	res, err := readReservations(ctx, dst)
+	if err != nil {
+		return nil, err
+	}
+	st.reserved, st.haveReserved = res, true
+	return res, nil
+}
+
+func readReservations(ctx context.Context, dst stockSink) (map[string]int, error) {
+	list, err := dst.Reservations(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("read OnCloudWine reservations: %w", err)
+	}
+	res := make(map[string]int, len(list))
+	for _, r := range list {
+		res[r.SKU] += r.Quantity
+	}
+	return res, nil
+}
+
+// stockRound applies readings: the ones older than what was applied for
+// their holder are dropped, ties are read again, and the levels that differ
+// from what OnCloudWine last accepted are sent (reservations of every SKU
+// sharing the stock deducted), then recorded with the readings' marks.
+// Callers hold e.stock.mu.
+func (e *Engine) stockRound(ctx context.Context, dst stockSink, rs []stockReading) (roundStats, error) {
+	var stats roundStats
+	if len(rs) == 0 {
+		return stats, nil
+	}
+	if err := e.loadStockIndex(); err != nil {
+		return stats, err
+	}
+	res, err := e.reservationsInForce(ctx, dst)
+	if err != nil {
+		return stats, err
+	}
+	ad, err := e.admitReadings(ctx, rs)
+	if err != nil {
+		return stats, err
+	}
+	stats.stale = ad.stale
+	levels, err := e.levelsFor(ad.admitted, res)
+	if err != nil {
+		return stats, err
+	}
+	if len(levels) == 0 {
+		return stats, e.store.RecordStock(nil, markList(ad.marks))
+	}
+	accepted, err := e.sendStockLevels(ctx, dst, levels)
+	stats.sent = len(accepted)
+	if rerr := e.store.RecordStock(recorded(accepted), marksDone(ad.marks, levels, accepted, err)); rerr != nil {
+		return stats, errors.Join(err, rerr)
+	}
+	return stats, err
+}
+
+// admitReadings runs admit against the marks in the store, reading ties
+// again.
+func (e *Engine) admitReadings(ctx context.Context, rs []stockReading) (admission, error) {
+	holders := make([]int64, 0, len(rs))
+	for _, r := range rs {
+		holders = append(holders, r.Holder)
+	}
+	applied, err := e.store.StockMarks(holders)
+	if err != nil {
+		return admission{}, err
+	}
+	ad := admit(rs, applied)
+	if len(ad.ties) == 0 {
+		return ad, nil
+	}
+	fresh, err := e.readAgain(ctx, ad.ties)
+	if err != nil {
+		return admission{}, err
+	}
+	for h, m := range ad.marks {
+		applied[h] = m
+	}
+	more := admit(fresh, applied)
+	for h, m := range more.marks {
+		ad.marks[h] = m
+	}
+	ad.stale += more.stale
+	ad.admitted = append(ad.admitted, more.admitted...)
+	return ad, nil
+}
+
+// levelsFor turns admitted readings into the levels to send: only SKUs this
+// engine synced and OnCloudWine has, only levels that differ from what it
+// last accepted. SKUs sharing a holder's stock that were not read get the
+// holder's quantity and the group's reservations too.
+func (e *Engine) levelsFor(admitted []stockReading, res map[string]int) ([]holderLevel, error) {
+	st := &e.stock
+	var owned []stockReading
+	err := e.store.View(func(tx *bolt.Tx) error {
+		t := newTxn(tx)
+		for _, r := range admitted {
+			if r.SKU == "" || t.skuOwner(r.SKU) != r.ID {
+				continue
+			}
+			if sent, err := t.sentRec(r.SKU); err != nil || sent.Hash == "" {
+				continue // OnCloudWine does not have the variant
+			}
+			owned = append(owned, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("syncer: stock owners: %w", err)
+	}
+	affected := map[int64]*int64{} // holder → its quantity as read (nil: not managed)
+	read := map[string]stockReading{}
+	for _, r := range owned {
+		if old := st.setHolder(r.SKU, r.Holder); old != 0 {
+			affected[old] = nil
+		}
+		read[r.SKU] = r
+		if r.ManageStock.Managed() {
+			affected[r.Holder] = r.StockQuantity
+		} else if _, ok := affected[r.Holder]; !ok {
+			affected[r.Holder] = nil
+		}
+	}
+	var skus []string
+	for h := range affected {
+		skus = append(skus, st.members[h]...)
+	}
+	last, err := e.store.StockLevels(skus)
+	if err != nil {
+		return nil, err
+	}
+	var out []holderLevel
+	for _, sku := range skus {
+		holder := st.holder[sku]
+		reserved := st.groupReserved(holder, res)
+		var lvl oncloudwine.StockLevel
+		if r, ok := read[sku]; ok {
+			lvl = stockLevel(r.StockLevel, reserved)
+		} else {
+			prev, ok := last[sku]
+			if !ok {
+				continue // never sent: its own reading will come
+			}
+			lvl = levelOf(prev)
+			if q := affected[holder]; q != nil && lvl.ManageStock {
+				lvl.OnHand = int(*q)
+			}
+			lvl.Reserved = reserved
+			if lvl.ManageStock {
+				lvl.Available = max(0, lvl.OnHand-reserved)
+			}
+		}
+		if prev, ok := last[sku]; ok && sameLevel(prev, lvl) {
+			continue
+		}
+		out = append(out, holderLevel{StockLevel: lvl, holder: holder})
+	}
+	return out, nil
+}
+
+func stockLevel(l woo.StockLevel, reserved int) oncloudwine.StockLevel {
+	onHand := 0
+	if l.StockQuantity != nil {
+		onHand = int(*l.StockQuantity)
+	}
+	status := l.StockStatus
+	switch status {
+	case "instock", "outofstock", "onbackorder":
+	default:
+		status = "instock"
+	}
+	lvl := oncloudwine.StockLevel{SKU: l.SKU, ManageStock: l.ManageStock.Managed(), OnHand: onHand, Reserved: reserved, StockStatus: status}
+	if lvl.ManageStock {
+		lvl.Available = max(0, onHand-reserved)
+	}
+	return lvl
+}
+
+func levelOf(l store.StockLevel) oncloudwine.StockLevel {
+	return oncloudwine.StockLevel{SKU: l.SKU, ManageStock: l.ManageStock, OnHand: l.OnHand, Reserved: l.Reserved,
+		Available: l.Available, StockStatus: l.StockStatus}
+}
+
+func sameLevel(a store.StockLevel, b oncloudwine.StockLevel) bool {
+	return a.ManageStock == b.ManageStock && a.OnHand == b.OnHand && a.Reserved == b.Reserved &&
+		a.Available == b.Available && a.StockStatus == b.StockStatus
+}
+
+// holderLevel is a level to send, with the holder whose stock it reports.
+type holderLevel struct {
+	oncloudwine.StockLevel
+	holder int64
+}
+
+func recorded(accepted []holderLevel) []store.StockLevel {
+	out := make([]store.StockLevel, len(accepted))
+	for i, l := range accepted {
+		out[i] = store.StockLevel{SKU: l.SKU, Holder: l.holder, ManageStock: l.ManageStock, OnHand: l.OnHand,
+			Reserved: l.Reserved, Available: l.Available, StockStatus: l.StockStatus, ObservedAt: l.ObservedAt}
+	}
+	return out
+}
+
+func markList(marks map[int64]store.StockMark) []store.StockMark {
+	out := make([]store.StockMark, 0, len(marks))
+	for _, m := range marks {
+		out = append(out, m)
+	}
+	return out
+}
+
+// marksDone keeps the marks of holders whose levels all reached
+// OnCloudWine (or needed no sending): a reading whose level was not sent
+// must not make an older one look stale.
+func marksDone(marks map[int64]store.StockMark, levels, accepted []holderLevel, sendErr error) []store.StockMark {
+	if sendErr == nil {
+		return markList(marks)
+	}
+	ok := make(map[string]bool, len(accepted))
+	for _, l := range accepted {
+		ok[l.SKU] = true
+	}
+	pending := map[int64]bool{}
+	for _, l := range levels {
+		if !ok[l.SKU] {
+			pending[l.holder] = true
+		}
+	}
+	out := make([]store.StockMark, 0, len(marks))
+	for h, m := range marks {
+		if !pending[h] {
+			out = append(out, m)
+		}
+	}
+	return out
+}

@@ -93,14 +93,19 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := e.store.InboxAck(seqs...); err != nil {
-		return 0, err
-	}
 	var levels []stockReading
 	for _, un := range units {
 		levels = append(levels, un.stock...)
 	}
+	// Stock before the acknowledgement: a crash in between applies these
+	// deliveries again after the restart instead of losing their stock.
 	e.pushStock(ctx, levels)
+	if err := ctx.Err(); err != nil {
+		return 0, err
+	}
+	if err := e.store.InboxAck(seqs...); err != nil {
+		return 0, err
+	}
 	if stats.Queued > 0 || stats.Archived > 0 || stats.Failed > 0 {
 		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",
 			num(len(events)), num(stats.Queued), num(stats.Archived), num(stats.Failed)))

@@ -38,15 +38,23 @@ func (e *Engine) RefreshReservations(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	e.stock.mu.Lock()
+	defer e.stock.mu.Unlock()
+	return e.applyReservations(ctx, dst, res)
+}
+
+// applyReservations makes res the reservations in force and sends the
+// levels whose deduction changed. Every reading of the reservations goes
+// through here, so a reservation read is a reservation applied. Callers
+// hold e.stock.mu.
+func (e *Engine) applyReservations(ctx context.Context, dst stockSink, res map[string]int) error {
 	st := &e.stock
-	st.mu.Lock()
-	defer st.mu.Unlock()
 	if err := e.loadStockIndex(); err != nil {
 		return err
 	}
 	st.reserved, st.haveReserved = res, true
 	var levels []holderLevel
-	err = e.store.EachStockLevel(func(l store.StockLevel) error {
+	err := e.store.EachStockLevel(func(l store.StockLevel) error {
 		reserved := st.groupReserved(l.Holder, res)
 		if reserved == l.Reserved {
 			return nil

@@ -50,8 +50,11 @@ func (e *Engine) syncStock(ctx context.Context, job *store.Job, report func(stor
 		return err
 	}
 	e.stock.mu.Lock()
-	e.stock.reserved, e.stock.haveReserved = res, true
+	err = e.applyReservations(ctx, dst, res)
 	e.stock.mu.Unlock()
+	if err != nil {
+		return err
+	}
 
 	roundSize := batchMax * e.cfg.Senders
 	var (

@@ -94,8 +94,9 @@ func (s *stockState) groupReserved(holder int64, res map[string]int) int {
 	return n
 }
 
-// reservations returns the reservations in force, reading them when none
-// were read since the engine started.
+// reservationsInForce returns the reservations in force, reading (and
+// applying) them when none were read since the engine started. Callers hold
+// e.stock.mu.
 func (e *Engine) reservationsInForce(ctx context.Context, dst stockSink) (map[string]int, error) {
 	st := &e.stock
 	if st.haveReserved {
@@ -105,7 +106,9 @@ func (e *Engine) reservationsInForce(ctx context.Context, dst stockSink) (map[st
 	if err != nil {
 		return nil, err
 	}
-	st.reserved, st.haveReserved = res, true
+	if err := e.applyReservations(ctx, dst, res); err != nil {
+		return nil, err
+	}
 	return res, nil
 }
 

@@ -89,7 +89,7 @@ func newStockRun(t *testing.T, seed uint64) *stockRun {
 		w: newStockWorld(time.Date(2026, 11, 30, 3, 0, 0, 0, time.UTC)), settle: map[int64]int{}}
 	r.w.addSimple(101, int64(r.rng.IntN(20)))
 	r.w.addSimple(102, int64(r.rng.IntN(20)))
-	r.w.addSimple(103, -1) // stock not managed: its status only
+	r.w.addSimple(103, -1)                            // stock not managed: its status only
 	r.w.addVariable(200, 2, int64(r.rng.IntN(20)), 0) // two variations sharing the parent's stock
 	r.w.addVariable(210, 2, int64(r.rng.IntN(20)), 0)
 	r.w.addVariable(220, 2, -1, int64(r.rng.IntN(20))) // variations with their own stock

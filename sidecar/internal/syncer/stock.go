@@ -56,50 +56,25 @@ func (e *Engine) syncStock(ctx context.Context, job *store.Job, report func(stor
 		return err
 	}
 
-	roundSize := batchMax * e.cfg.Senders
 	var (
-		pending           []stockReading
 		read, sent, stale int
 		lastSave          time.Time
-		parentModified    = map[int64]time.Time{}
 	)
-	flush := func() error {
+	err = e.eachStockRound(ctx, src, func(rs []stockReading) error {
 		e.stock.mu.Lock()
-		stats, err := e.stockRound(ctx, dst, pending)
+		stats, err := e.stockRound(ctx, dst, rs)
 		e.stock.mu.Unlock()
-		pending = pending[:0]
+		read += len(rs)
 		sent += stats.sent
 		stale += stats.stale
+		job.Progress = store.Progress{Done: read}
+		if now := e.now(); now.Sub(lastSave) >= progressEvery {
+			lastSave = now
+			report(*job)
+		}
 		return err
-	}
-	err = src.StockLevels(ctx, func(l woo.StockLevel) error {
-		read++
-		if l.ParentID == 0 {
-			parentModified[l.ID] = l.DateModifiedGMT.Time
-		}
-		r := ownReading(l)
-		if r.Holder != l.ID {
-			r.Modified = parentModified[r.Holder] // zero when the parent was not listed: read again
-		}
-		// A round ends between two holders, so SKUs sharing a parent's
-		// stock are decided together.
-		if len(pending) >= roundSize && pending[len(pending)-1].Holder != r.Holder {
-			if err := flush(); err != nil {
-				return err
-			}
-			job.Progress = store.Progress{Done: read}
-			if now := e.now(); now.Sub(lastSave) >= progressEvery {
-				lastSave = now
-				report(*job)
-			}
-		}
-		pending = append(pending, r)
-		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("read WooCommerce stock: %w", err)
-	}
-	if err := flush(); err != nil {
 		return err
 	}
 	job.Progress = store.Progress{Done: read, Total: read}
@@ -110,6 +85,68 @@ func (e *Engine) syncStock(ctx context.Context, job *store.Job, report func(stor
 		msg += fmt.Sprintf("; %s older than what webhooks already applied", num(stale))
 	}
 	e.activity("info", msg)
+	return nil
+}
+
+// stockRoundReadings is how many readings one stock run round decides: a
+// page of the plugin's stock route. The round holds the stock lock while its
+// levels are sent (100 a call, Senders calls in flight), a fraction of a
+// second even when every level is new.
+const stockRoundReadings = 5000
+
+// eachStockRound reads every stock level and hands them to round in rounds
+// of about stockRoundReadings; the next readings are fetched while a round
+// runs. A round ends between two holders, so SKUs sharing a parent's stock
+// are decided together. A variation reporting its parent's stock is ordered
+// by the parent's date (the parent is listed first, ids ascending).
+func (e *Engine) eachStockRound(ctx context.Context, src stockSource, round func([]stockReading) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rounds := make(chan []stockReading, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(rounds)
+		parentModified := map[int64]time.Time{}
+		var pending []stockReading
+		err := src.StockLevels(ctx, func(l woo.StockLevel) error {
+			if l.ParentID == 0 {
+				parentModified[l.ID] = l.DateModifiedGMT.Time
+			}
+			r := ownReading(l)
+			if r.Holder != l.ID {
+				r.Modified = parentModified[r.Holder] // zero when the parent was not listed: read again
+			}
+			if len(pending) >= stockRoundReadings && pending[len(pending)-1].Holder != r.Holder {
+				select {
+				case rounds <- pending:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				pending = make([]stockReading, 0, stockRoundReadings)
+			}
+			pending = append(pending, r)
+			return nil
+		})
+		if err == nil && len(pending) > 0 {
+			select {
+			case rounds <- pending:
+			case <-ctx.Done():
+				err = ctx.Err()
+			}
+		}
+		readErr <- err
+	}()
+	for rs := range rounds {
+		if err := round(rs); err != nil {
+			cancel()
+			for range rounds { // let the reader finish
+			}
+			return err
+		}
+	}
+	if err := <-readErr; err != nil {
+		return fmt.Errorf("read WooCommerce stock: %w", err)
+	}
 	return nil
 }
 

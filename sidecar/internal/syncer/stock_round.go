@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"sync"
 	"time"
@@ -173,6 +174,7 @@ func (e *Engine) admitReadings(ctx context.Context, rs []stockReading) (admissio
 		return admission{}, err
 	}
 	ad := admit(rs, applied)
+	defer func() { dropUnchangedMarks(ad.marks, applied) }()
 	if len(ad.ties) == 0 {
 		return ad, nil
 	}
@@ -180,16 +182,25 @@ func (e *Engine) admitReadings(ctx context.Context, rs []stockReading) (admissio
 	if err != nil {
 		return admission{}, err
 	}
-	for h, m := range ad.marks {
-		applied[h] = m
-	}
-	more := admit(fresh, applied)
+	now := maps.Clone(applied)
+	maps.Copy(now, ad.marks)
+	more := admit(fresh, now)
 	for h, m := range more.marks {
 		ad.marks[h] = m
 	}
 	ad.stale += more.stale
 	ad.admitted = append(ad.admitted, more.admitted...)
 	return ad, nil
+}
+
+// dropUnchangedMarks leaves out the marks the store already holds, so an
+// unchanged stock run writes nothing.
+func dropUnchangedMarks(marks, applied map[int64]store.StockMark) {
+	for h, m := range marks {
+		if old, ok := applied[h]; ok && old.Modified.Equal(m.Modified) && old.Content == m.Content {
+			delete(marks, h)
+		}
+	}
 }
 
 // levelsFor turns admitted readings into the levels to send: only SKUs this

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"fmt"
 	"time"
@@ -45,13 +46,9 @@ type StockLevel struct {
 	ObservedAt  time.Time
 }
 
-func stockMarkKey(holder int64) []byte {
-	return binary.BigEndian.AppendUint64(append([]byte(nil), prefixStockMark...), uint64(holder))
-}
+func stockMarkKey(holder int64) []byte { return idKey(prefixStockMark, holder) }
 
-func stockLevelKey(sku string) []byte {
-	return append(append([]byte(nil), prefixStockLevel...), sku...)
-}
+func stockLevelKey(sku string) []byte { return strKey(prefixStockLevel, sku) }
 
 // StockMarks reads the marks of the given holders; holders without one are
 // absent from the map.
@@ -117,7 +114,7 @@ func (s *Store) EachStockLevel(fn func(StockLevel) error) error {
 			return nil
 		}
 		c := b.Cursor()
-		for k, v := c.Seek(prefixStockLevel); k != nil && hasPrefix(k, prefixStockLevel); k, v = c.Next() {
+		for k, v := c.Seek(prefixStockLevel); k != nil && bytes.HasPrefix(k, prefixStockLevel); k, v = c.Next() {
 			l, err := decodeStockLevel(string(k[len(prefixStockLevel):]), v)
 			if err != nil {
 				return err

@@ -7,6 +7,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
@@ -213,12 +214,10 @@ func (e *Engine) sendStock(ctx context.Context, dst stockSink, levels []holderLe
 			return nil, nil
 		}
 		failures++
-		wait := e.backoff(failures)
+		wait := e.retryWait(failures)
 		e.noteOutage(err, wait)
-		select {
-		case <-ctx.Done():
-			return nil, ctx.Err()
-		case <-e.after(wait):
+		if err := backoff.Sleep(ctx, wait, e.after); err != nil {
+			return nil, err
 		}
 	}
 }

@@ -9,8 +9,6 @@ import (
 	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
@@ -210,7 +208,7 @@ func dropUnchangedMarks(marks, applied map[int64]store.StockMark) {
 func (e *Engine) levelsFor(admitted []stockReading, res map[string]int) ([]holderLevel, error) {
 	st := &e.stock
 	var owned []stockReading
-	err := e.store.View(func(tx *bolt.Tx) error {
+	err := e.store.View(func(tx *store.Tx) error {
 		t := newTxn(tx)
 		for _, r := range admitted {
 			if r.SKU == "" || t.skuOwner(r.SKU) != r.ID {

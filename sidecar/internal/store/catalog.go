@@ -147,4 +147,3 @@ func (t *Tx) SentRecord(sku string) []byte {
 func (t *Tx) PutSentRecord(sku string, rec []byte) error {
 	return t.sentBucket().Put(strKey(prefixVariant, sku), rec)
 }
-

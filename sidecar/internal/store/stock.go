@@ -179,44 +179,51 @@ func decodeStockMark(holder int64, raw []byte) (StockMark, error) {
 }
 
 // RecordStock stores, in one transaction, the levels OnCloudWine accepted
-// and the marks of the readings they came from. A level observed before the
-// one stored is not written (a slower writer loses), and a mark never moves
-// to an older date; a mark with the same date replaces the stored one (the
-// reading made later wins).
+// and the marks of the readings they came from (Tx.RecordStock).
 func (s *Store) RecordStock(levels []StockLevel, marks []StockMark) error {
 	if len(levels) == 0 && len(marks) == 0 {
 		return nil
 	}
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketStock)
-		for _, l := range levels {
-			k := stockLevelKey(l.SKU)
-			if raw := b.Get(k); raw != nil {
-				old, err := decodeStockLevel(l.SKU, raw)
-				if err == nil && old.ObservedAt.After(l.ObservedAt) {
-					continue
-				}
-			}
-			if err := b.Put(k, encodeStockLevel(l)); err != nil {
-				return err
-			}
-		}
-		for _, m := range marks {
-			k := stockMarkKey(m.Holder)
-			if raw := b.Get(k); raw != nil {
-				old, err := decodeStockMark(m.Holder, raw)
-				if err == nil && old.Modified.After(m.Modified) {
-					continue
-				}
-			}
-			if err := b.Put(k, encodeStockMark(m)); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	err := s.Update(func(tx *Tx) error { return tx.RecordStock(levels, marks) })
 	if err != nil {
 		return fmt.Errorf("store: record stock: %w", err)
+	}
+	return nil
+}
+
+// RecordStock stores the levels OnCloudWine accepted and the marks of the
+// readings they came from. A level observed before the one stored is not
+// written (a slower writer loses), and a mark never moves to an older date;
+// a mark with the same date replaces the stored one (the reading made later
+// wins).
+func (t *Tx) RecordStock(levels []StockLevel, marks []StockMark) error {
+	if len(levels) == 0 && len(marks) == 0 {
+		return nil
+	}
+	b := t.tx.Bucket(bucketStock)
+	for _, l := range levels {
+		k := stockLevelKey(l.SKU)
+		if raw := b.Get(k); raw != nil {
+			old, err := decodeStockLevel(l.SKU, raw)
+			if err == nil && old.ObservedAt.After(l.ObservedAt) {
+				continue
+			}
+		}
+		if err := b.Put(k, encodeStockLevel(l)); err != nil {
+			return err
+		}
+	}
+	for _, m := range marks {
+		k := stockMarkKey(m.Holder)
+		if raw := b.Get(k); raw != nil {
+			old, err := decodeStockMark(m.Holder, raw)
+			if err == nil && old.Modified.After(m.Modified) {
+				continue
+			}
+		}
+		if err := b.Put(k, encodeStockMark(m)); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -227,12 +227,9 @@ func (e *Engine) units() (storeUnits, error) {
 func (e *Engine) commit(pass *passState, fn func(a *applier) error) (applyStats, error) {
 	var stats applyStats
 	err := e.store.Update(func(tx *store.Tx) error {
-		a := newApplier(tx, e.now(), pass)
-		if err := fn(a); err != nil {
-			return err
-		}
-		stats = a.stats
-		return nil
+		var err error
+		stats, err = e.applyIn(tx, pass, fn)
+		return err
 	})
 	if err != nil {
 		return applyStats{}, fmt.Errorf("syncer: commit: %w", err)
@@ -241,6 +238,16 @@ func (e *Engine) commit(pass *passState, fn func(a *applier) error) (applyStats,
 		e.queued.Notify()
 	}
 	return stats, nil
+}
+
+// applyIn applies fn inside tx, a write transaction the caller commits
+// (and then wakes the senders when something was queued).
+func (e *Engine) applyIn(tx *store.Tx, pass *passState, fn func(a *applier) error) (applyStats, error) {
+	a := newApplier(tx, e.now(), pass)
+	if err := fn(a); err != nil {
+		return applyStats{}, err
+	}
+	return a.stats, nil
 }
 
 // stockSchedule queues the full stock sync every StockSyncInterval (or the

@@ -86,22 +86,31 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 		}
 		units = append(units, us...)
 	}
-	stats, err := e.commit(nil, func(a *applier) error { return applyUnits(a, units) })
-	if err != nil {
-		return 0, err
-	}
 	var levels []stockReading
 	for _, un := range units {
 		levels = append(levels, un.stock...)
 	}
-	// Stock before the acknowledgement: a crash in between applies these
-	// deliveries again after the restart instead of losing their stock.
-	e.pushStock(ctx, levels)
-	if err := ctx.Err(); err != nil {
-		return 0, err
+	// Stock first, then one commit: the product changes, the stock records
+	// and the acknowledgement. A crash before it applies these deliveries
+	// again after the restart instead of losing their stock.
+	var stats applyStats
+	err = e.pushStock(ctx, levels, func(recs stockRecords) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return e.store.InboxAckWith(func(tx *store.Tx) error {
+			var err error
+			if stats, err = e.applyIn(tx, nil, func(a *applier) error { return applyUnits(a, units) }); err != nil {
+				return err
+			}
+			return recs.write(tx)
+		}, seqs...)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("syncer: apply inbox events: %w", err)
 	}
-	if err := e.store.InboxAck(seqs...); err != nil {
-		return 0, err
+	if stats.Queued > 0 || stats.Archived > 0 {
+		e.queued.Notify()
 	}
 	if stats.Queued > 0 || stats.Archived > 0 || stats.Failed > 0 {
 		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",

@@ -75,7 +75,9 @@ func (e *Engine) Reconcile(ctx context.Context) error {
 		}
 		// Stock first (the poll races webhooks: the older reading loses),
 		// so a crash before the cursor moves reads these products again.
-		e.pushStock(ctx, readings)
+		if err := e.pushStock(ctx, readings, e.recordStock); err != nil {
+			return err
+		}
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -63,7 +63,7 @@ func (e *Engine) syncStock(ctx context.Context, job *store.Job, report func(stor
 	)
 	err = e.eachStockRound(ctx, src, func(rs []stockReading) error {
 		e.stock.mu.Lock()
-		stats, err := e.stockRound(ctx, dst, rs)
+		stats, err := e.stockRoundRecorded(ctx, dst, rs)
 		e.stock.mu.Unlock()
 		read += len(rs)
 		sent += stats.sent

@@ -123,39 +123,56 @@ func readReservations(ctx context.Context, dst stockSink) (map[string]int, error
 	return res, nil
 }
 
+// stockRecords is what a round writes once its levels were sent: the
+// levels OnCloudWine accepted and the marks of the readings applied.
+type stockRecords struct {
+	levels []store.StockLevel
+	marks  []store.StockMark
+}
+
+func (r stockRecords) write(tx *store.Tx) error { return tx.RecordStock(r.levels, r.marks) }
+
 // stockRound applies readings: the ones older than what was applied for
 // their holder are dropped, ties are read again, and the levels that differ
 // from what OnCloudWine last accepted are sent (reservations of every SKU
-// sharing the stock deducted), then recorded with the readings' marks.
-// Callers hold e.stock.mu.
-func (e *Engine) stockRound(ctx context.Context, dst stockSink, rs []stockReading) (roundStats, error) {
+// sharing the stock deducted). It returns what to record — the caller
+// writes it before releasing e.stock.mu, in its own commit — also when the
+// sending failed part way.
+func (e *Engine) stockRound(ctx context.Context, dst stockSink, rs []stockReading) (roundStats, stockRecords, error) {
 	var stats roundStats
 	if len(rs) == 0 {
-		return stats, nil
+		return stats, stockRecords{}, nil
 	}
 	if err := e.loadStockIndex(); err != nil {
-		return stats, err
+		return stats, stockRecords{}, err
 	}
 	res, err := e.reservationsInForce(ctx, dst)
 	if err != nil {
-		return stats, err
+		return stats, stockRecords{}, err
 	}
 	ad, err := e.admitReadings(ctx, rs)
 	if err != nil {
-		return stats, err
+		return stats, stockRecords{}, err
 	}
 	stats.stale = ad.stale
 	levels, err := e.levelsFor(ad.admitted, res)
 	if err != nil {
-		return stats, err
+		return stats, stockRecords{}, err
 	}
 	if len(levels) == 0 {
-		return stats, e.store.RecordStock(nil, markList(ad.marks))
+		return stats, stockRecords{marks: markList(ad.marks)}, nil
 	}
 	accepted, err := e.sendStockLevels(ctx, dst, levels)
 	stats.sent = len(accepted)
-	if rerr := e.store.RecordStock(recorded(accepted), marksDone(ad.marks, levels, accepted, err)); rerr != nil {
-		return stats, errors.Join(err, rerr)
+	return stats, stockRecords{levels: recorded(accepted), marks: marksDone(ad.marks, levels, accepted, err)}, err
+}
+
+// stockRoundRecorded is stockRound with its records written in their own
+// commit. Callers hold e.stock.mu.
+func (e *Engine) stockRoundRecorded(ctx context.Context, dst stockSink, rs []stockReading) (roundStats, error) {
+	stats, recs, err := e.stockRound(ctx, dst, rs)
+	if werr := e.store.Update(recs.write); werr != nil {
+		return stats, errors.Join(err, fmt.Errorf("syncer: record stock: %w", werr))
 	}
 	return stats, err
 }

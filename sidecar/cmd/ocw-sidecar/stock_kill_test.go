@@ -182,4 +182,3 @@ func wrongLevels(ws *woosim.Sim, ocw *ocwsim.Sim, skus []string) []string {
 	}
 	return bad
 }
-

@@ -66,6 +66,7 @@ type options struct {
 	modes                  string
 	caOut                  string
 	reservationInterval    time.Duration
+	pushes                 int
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -81,6 +82,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&o.modes, "modes", "catalog,rest", "which syncs to time: catalog, rest, stock (run stock alone: its peak RSS is a figure)")
 	fs.StringVar(&o.caOut, "ca-out", "", "sims role: write the WooCommerce simulator's CA here")
 	fs.DurationVar(&o.reservationInterval, "reservation-interval", time.Minute, "stock mode: OCW_RELEASE_POLL_INTERVAL (its default)")
+	fs.IntVar(&o.pushes, "pushes", 500, "stock mode: stock deliveries timed (50 a second)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the syncing process here")
 	if err := fs.Parse(args); err != nil {
 		return err

@@ -26,7 +26,6 @@ import (
 const (
 	stockChangedEvery = 50               // 2 % of the levels change between two runs
 	pushRate          = 50               // stock deliveries a second
-	pushCount         = 500              // deliveries timed
 	reservationWait   = 90 * time.Second // longest wait for a reservation change to reach OnCloudWine
 	pushWait          = 60 * time.Second // longest wait for every timed delivery
 	reservedSKUQty    = 3                // the reservation set during the benchmark
@@ -94,11 +93,11 @@ func benchStock(ctx context.Context, o options, stdout, stderr io.Writer, logger
 	fmt.Fprintf(stdout, "bench: stock_sync_first_20k_s %.2f s\n", first.Seconds())
 	fmt.Fprintf(stdout, "bench: sync_then_first_stock_peak_rss_mb %.1f MB\n", rss)
 
-	managed, err := managedVariations(ctx, wc, st)
+	managed, err := managedVariations(ctx, wc, st, o.pushes)
 	if err != nil {
 		return err
 	}
-	deliveries, err := stockDeliveries(ctx, wc, managed, pushCount)
+	deliveries, err := stockDeliveries(ctx, wc, managed, o.pushes)
 	if err != nil {
 		return err
 	}
@@ -117,7 +116,7 @@ func benchStock(ctx context.Context, o options, stdout, stderr io.Writer, logger
 		return err
 	}
 	probe.reset()
-	p99, err := timePushes(ctx, st, probe, deliveries)
+	p99, err := timePushes(ctx, st, probe, deliveries, stderr)
 	if err != nil {
 		return err
 	}
@@ -132,7 +131,7 @@ func benchStock(ctx context.Context, o options, stdout, stderr io.Writer, logger
 	}
 
 	// 2 % of the levels change (none of the ones above), then a stock run.
-	rest := managed[pushCount+1 : len(managed)-1]
+	rest := managed[o.pushes+1 : len(managed)-1]
 	changes := o.products * o.variations / stockChangedEvery
 	step := max(1, len(rest)/changes)
 	var pairs []string
@@ -198,7 +197,7 @@ func runJob(ctx context.Context, eng *syncer.Engine, typ string) (time.Duration,
 
 // managedVariations lists the variations that manage their own stock and
 // are synced as variants of their own.
-func managedVariations(ctx context.Context, wc *woo.Client, st *store.Store) ([]woo.StockLevel, error) {
+func managedVariations(ctx context.Context, wc *woo.Client, st *store.Store, pushes int) ([]woo.StockLevel, error) {
 	var out []woo.StockLevel
 	err := wc.StockLevels(ctx, func(l woo.StockLevel) error {
 		if l.ParentID == 0 || l.ManageStock != woo.ManageStockYes || l.StockQuantity == nil || l.SKU == "" {
@@ -216,7 +215,7 @@ func managedVariations(ctx context.Context, wc *woo.Client, st *store.Store) ([]
 	if err != nil {
 		return nil, err
 	}
-	if len(out) < 2*pushCount {
+	if len(out) < 2*pushes {
 		return nil, fmt.Errorf("only %d variations manage their stock", len(out))
 	}
 	return out, nil
@@ -299,7 +298,7 @@ func stockDeliveries(ctx context.Context, wc *woo.Client, managed []woo.StockLev
 // timePushes stores the deliveries as the HTTP edge does, pushRate a
 // second, and returns the 99th percentile of accepted → OnCloudWine call
 // done.
-func timePushes(ctx context.Context, st *store.Store, probe *stockProbe, ds []delivery) (time.Duration, error) {
+func timePushes(ctx context.Context, st *store.Store, probe *stockProbe, ds []delivery, stderr io.Writer) (time.Duration, error) {
 	accepted := make(map[string]time.Time, len(ds))
 	tick := time.NewTicker(pushSpacing)
 	defer tick.Stop()
@@ -322,6 +321,8 @@ func timePushes(ctx context.Context, st *store.Store, probe *stockProbe, ds []de
 		lat, missing := probe.latencies(accepted)
 		if missing == 0 {
 			slices.Sort(lat)
+			fmt.Fprintf(stderr, "stock push latency: p50 %s, p99 %s, max %s over %d deliveries\n", lat[len(lat)/2].Round(100*time.Microsecond),
+				lat[(len(lat)*99+99)/100-1].Round(100*time.Microsecond), lat[len(lat)-1].Round(100*time.Microsecond), len(lat))
 			return lat[(len(lat)*99+99)/100-1], nil
 		}
 		if time.Now().After(deadline) {

@@ -53,6 +53,8 @@ type stockWorld struct {
 	crashed     bool
 	down        int
 	stockWrites int
+	lastWrite   []string // SKUs of the last stock write applied
+	productGets int      // Product calls (a tie read again)
 }
 
 func newStockWorld(start time.Time) *stockWorld {
@@ -362,6 +364,7 @@ func (w *stockWorld) Product(ctx context.Context, id int64) (woo.Product, error)
 	if !ok {
 		return woo.Product{}, &woo.Error{Status: http.StatusNotFound, Code: woo.CodeNotFound, Message: "not found"}
 	}
+	w.productGets++
 	w.logRead(id)
 	return *p, nil
 }
@@ -424,7 +427,9 @@ func (w *stockWorld) UpdateStock(ctx context.Context, levels []oncloudwine.Stock
 			return &oncloudwine.Error{Status: 400, Code: "inconsistent_stock", Message: fmt.Sprintf("%s: %+v", l.SKU, l)}
 		}
 	}
+	w.lastWrite = w.lastWrite[:0]
 	for _, l := range levels {
+		w.lastWrite = append(w.lastWrite, l.SKU)
 		if old, ok := w.stock[l.SKU]; ok && old.ObservedAt.After(l.ObservedAt) {
 			continue // OnCloudWine keeps the level observed last
 		}

@@ -48,14 +48,22 @@ func (e *Engine) RefreshReservations(ctx context.Context) error {
 // through here, so a reservation read is a reservation applied. Callers
 // hold e.stock.mu.
 func (e *Engine) applyReservations(ctx context.Context, dst stockSink, res map[string]int) error {
-	st := &e.stock
-	if err := e.loadStockIndex(); err != nil {
-		return err
-	}
-	st.reserved, st.haveReserved = res, true
-	var levels []holderLevel
+	e.stock.reserved, e.stock.haveReserved = res, true
+	// Two passes over the levels recorded: what each holder's SKUs reserve
+	// together, then the levels whose deduction differs.
+	groupReserved := map[int64]int{}
 	err := e.store.EachStockLevel(func(l store.StockLevel) error {
-		reserved := st.groupReserved(l.Holder, res)
+		if q := res[l.SKU]; q != 0 {
+			groupReserved[l.Holder] += q
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("syncer: reservations: %w", err)
+	}
+	var levels []holderLevel
+	err = e.store.EachStockLevel(func(l store.StockLevel) error {
+		reserved := groupReserved[l.Holder]
 		if reserved == l.Reserved {
 			return nil
 		}

@@ -89,11 +89,12 @@ func (e *Engine) syncStock(ctx context.Context, job *store.Job, report func(stor
 	return nil
 }
 
-// stockRoundReadings is how many readings one stock run round decides: a
-// page of the plugin's stock route. The round holds the stock lock while its
-// levels are sent (100 a call, Senders calls in flight), a fraction of a
-// second even when every level is new.
-const stockRoundReadings = 5000
+// stockRoundReadings is how many readings one stock run round decides
+// (the plugin's stock route reads 5,000 a page). The round holds the stock
+// lock while its levels are sent (100 a call, Senders calls in flight), a
+// fraction of a second even when every level is new; a small round keeps
+// the run's memory small.
+const stockRoundReadings = 2000
 
 // eachStockRound reads every stock level and hands them to round in rounds
 // of about stockRoundReadings; the next readings are fetched while a round

@@ -36,9 +36,6 @@ func (e *Engine) stockRound(ctx context.Context, dst stockSink, rs []stockReadin
 	if len(rs) == 0 {
 		return stats, stockRecords{}, nil
 	}
-	if err := e.loadStockIndex(); err != nil {
-		return stats, stockRecords{}, err
-	}
 	res, err := e.reservationsInForce(ctx, dst)
 	if err != nil {
 		return stats, stockRecords{}, err
@@ -113,10 +110,11 @@ func dropUnchangedMarks(marks, applied map[int64]store.StockMark) {
 
 // levelsFor turns admitted readings into the levels to send: only SKUs this
 // engine synced and OnCloudWine has, only levels that differ from what it
-// last accepted. SKUs sharing a holder's stock that were not read get the
-// holder's quantity and the group's reservations too.
+// last accepted. SKUs sharing a holder's stock are always read together (a
+// parent's delivery or a tie brings all its variations, a stock run round
+// ends between holders), so the reservations of the group read are those
+// of every SKU sharing the stock.
 func (e *Engine) levelsFor(admitted []stockReading, res map[string]int) ([]holderLevel, error) {
-	st := &e.stock
 	var owned []stockReading
 	err := e.store.View(func(tx *store.Tx) error {
 		t := newTxn(tx)
@@ -134,52 +132,23 @@ func (e *Engine) levelsFor(admitted []stockReading, res map[string]int) ([]holde
 	if err != nil {
 		return nil, fmt.Errorf("syncer: stock owners: %w", err)
 	}
-	affected := map[int64]*int64{} // holder → its quantity as read (nil: not managed)
-	read := map[string]stockReading{}
-	for _, r := range owned {
-		if old := st.setHolder(r.SKU, r.Holder); old != 0 {
-			affected[old] = nil
-		}
-		read[r.SKU] = r
-		if r.ManageStock.Managed() {
-			affected[r.Holder] = r.StockQuantity
-		} else if _, ok := affected[r.Holder]; !ok {
-			affected[r.Holder] = nil
-		}
-	}
-	var skus []string
-	for h := range affected {
-		skus = append(skus, st.members[h]...)
+	skus := make([]string, len(owned))
+	groupReserved := map[int64]int{}
+	for i, r := range owned {
+		skus[i] = r.SKU
+		groupReserved[r.Holder] += res[r.SKU]
 	}
 	last, err := e.store.StockLevels(skus)
 	if err != nil {
 		return nil, err
 	}
 	var out []holderLevel
-	for _, sku := range skus {
-		holder := st.holder[sku]
-		reserved := st.groupReserved(holder, res)
-		var lvl oncloudwine.StockLevel
-		if r, ok := read[sku]; ok {
-			lvl = stockLevel(r.StockLevel, reserved)
-		} else {
-			prev, ok := last[sku]
-			if !ok {
-				continue // never sent: its own reading will come
-			}
-			lvl = levelOf(prev)
-			if q := affected[holder]; q != nil && lvl.ManageStock {
-				lvl.OnHand = int(*q)
-			}
-			lvl.Reserved = reserved
-			if lvl.ManageStock {
-				lvl.Available = max(0, lvl.OnHand-reserved)
-			}
-		}
-		if prev, ok := last[sku]; ok && sameLevel(prev, lvl) {
+	for _, r := range owned {
+		lvl := stockLevel(r.StockLevel, groupReserved[r.Holder])
+		if prev, ok := last[r.SKU]; ok && sameLevel(prev, lvl) {
 			continue
 		}
-		out = append(out, holderLevel{StockLevel: lvl, holder: holder})
+		out = append(out, holderLevel{StockLevel: lvl, holder: r.Holder})
 	}
 	return out, nil
 }

@@ -3,11 +3,8 @@ package syncer
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
-
-	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
 
 // stockState is what the stock pushes share. Rounds (read marks → decide →
@@ -15,10 +12,6 @@ import (
 // send an older reading after a newer one was sent.
 type stockState struct {
 	mu sync.Mutex
-
-	loaded  bool
-	holder  map[string]int64   // SKU → holder of its stock
-	members map[int64][]string // holder → SKUs sharing its stock
 
 	reserved     map[string]int // OnCloudWine's reservations last read
 	haveReserved bool
@@ -36,52 +29,6 @@ func (s *stockState) observedAt(now time.Time) time.Time {
 	}
 	s.lastObserved = now
 	return now
-}
-
-// loadStockIndex builds the SKU → holder index from the levels recorded.
-func (e *Engine) loadStockIndex() error {
-	st := &e.stock
-	if st.loaded {
-		return nil
-	}
-	st.holder, st.members = map[string]int64{}, map[int64][]string{}
-	err := e.store.EachStockLevel(func(l store.StockLevel) error {
-		st.setHolder(l.SKU, l.Holder)
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("read stock levels: %w", err)
-	}
-	st.loaded = true
-	return nil
-}
-
-// setHolder records that sku's stock is holder's; it returns the previous
-// holder (0 when none or the same).
-func (s *stockState) setHolder(sku string, holder int64) int64 {
-	old, ok := s.holder[sku]
-	if ok && old == holder {
-		return 0
-	}
-	if ok {
-		s.members[old] = slices.DeleteFunc(s.members[old], func(m string) bool { return m == sku })
-		if len(s.members[old]) == 0 {
-			delete(s.members, old)
-		}
-	}
-	s.holder[sku] = holder
-	s.members[holder] = append(s.members[holder], sku)
-	return old
-}
-
-// groupReserved is what OnCloudWine reserves on every SKU sharing holder's
-// stock.
-func (s *stockState) groupReserved(holder int64, res map[string]int) int {
-	n := 0
-	for _, sku := range s.members[holder] {
-		n += res[sku]
-	}
-	return n
 }
 
 // reservationsInForce returns the reservations in force, reading (and

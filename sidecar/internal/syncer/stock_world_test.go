@@ -28,8 +28,7 @@ type stockWorld struct {
 	byID     map[int64]*woo.Variation
 
 	hist    map[int64][]int64 // holder → quantity by version (unmanaged: nil)
-	status  map[int64][]string
-	holder  map[string]int64 // SKU → holder
+	holder  map[string]int64  // SKU → holder
 	members map[int64][]string
 
 	res     map[string]int
@@ -60,7 +59,7 @@ type stockWorld struct {
 func newStockWorld(start time.Time) *stockWorld {
 	return &stockWorld{
 		now: start, products: map[int64]*woo.Product{}, vars: map[int64][]*woo.Variation{}, byID: map[int64]*woo.Variation{},
-		hist: map[int64][]int64{}, status: map[int64][]string{}, holder: map[string]int64{}, members: map[int64][]string{},
+		hist: map[int64][]int64{}, holder: map[string]int64{}, members: map[int64][]string{},
 		res: map[string]int{}, resHist: []map[string]int{{}}, reads: map[int64]int{}, resRead: -1,
 		variants: map[string]oncloudwine.Variant{}, stock: map[string]oncloudwine.StockLevel{},
 	}
@@ -78,8 +77,7 @@ func (w *stockWorld) addSimple(id int64, qty int64) {
 		p.ManageStock, p.StockQuantity = woo.ManageStockYes, ptr(qty)
 		w.hist[id] = []int64{qty}
 	}
-	w.status[id] = []string{statusFor(p.ManageStock, p.StockQuantity, "instock")}
-	p.StockStatus = w.status[id][0]
+	p.StockStatus = statusFor(p.ManageStock, p.StockQuantity, "instock")
 	w.products[id] = p
 	w.member(p.SKU, id)
 }
@@ -94,8 +92,7 @@ func (w *stockWorld) addVariable(id int64, n int, parentQty, varQty int64) {
 		p.ManageStock, p.StockQuantity = woo.ManageStockYes, ptr(parentQty)
 		w.hist[id] = []int64{parentQty}
 	}
-	w.status[id] = []string{statusFor(p.ManageStock, p.StockQuantity, "instock")}
-	p.StockStatus = w.status[id][0]
+	p.StockStatus = statusFor(p.ManageStock, p.StockQuantity, "instock")
 	w.products[id] = p
 	for i := range n {
 		vid := id + 1 + int64(i)
@@ -108,7 +105,7 @@ func (w *stockWorld) addVariable(id int64, n int, parentQty, varQty int64) {
 		} else {
 			v.ManageStock, v.StockQuantity = woo.ManageStockYes, ptr(varQty)
 			w.hist[vid] = []int64{varQty}
-			w.status[vid] = []string{statusFor(v.ManageStock, v.StockQuantity, "instock")}
+			v.StockStatus = statusFor(v.ManageStock, v.StockQuantity, "instock")
 			w.member(v.SKU, vid)
 		}
 		w.vars[id] = append(w.vars[id], v)
@@ -149,7 +146,6 @@ func (w *stockWorld) setStock(h int64, qty int64) []worldDelivery {
 	if qty <= 0 {
 		st = "outofstock"
 	}
-	w.status[h] = append(w.status[h], st)
 	if p, ok := w.products[h]; ok {
 		p.StockQuantity, p.StockStatus, p.DateModifiedGMT = ptr(qty), st, w.stamp()
 		return []worldDelivery{w.productDelivery(p)}
@@ -168,7 +164,6 @@ func (w *stockWorld) toggleStatus(id int64) []worldDelivery {
 	p := w.products[id]
 	p.StockStatus = map[string]string{"instock": "outofstock", "outofstock": "onbackorder", "onbackorder": "instock"}[p.StockStatus]
 	p.DateModifiedGMT = w.stamp()
-	w.status[id] = append(w.status[id], p.StockStatus)
 	return []worldDelivery{w.productDelivery(p)}
 }
 

@@ -25,6 +25,8 @@ type stockRecords struct {
 
 func (r stockRecords) write(tx *store.Tx) error { return tx.RecordStock(r.levels, r.marks) }
 
+func (r stockRecords) empty() bool { return len(r.levels) == 0 && len(r.marks) == 0 }
+
 // stockRound applies readings: the ones older than what was applied for
 // their holder are dropped, ties are read again, and the levels that differ
 // from what OnCloudWine last accepted are sent (reservations of every SKU
@@ -61,6 +63,9 @@ func (e *Engine) stockRound(ctx context.Context, dst stockSink, rs []stockReadin
 // commit. Callers hold e.stock.mu.
 func (e *Engine) stockRoundRecorded(ctx context.Context, dst stockSink, rs []stockReading) (roundStats, error) {
 	stats, recs, err := e.stockRound(ctx, dst, rs)
+	if recs.empty() {
+		return stats, err
+	}
 	if werr := e.store.Update(recs.write); werr != nil {
 		return stats, errors.Join(err, fmt.Errorf("syncer: record stock: %w", werr))
 	}

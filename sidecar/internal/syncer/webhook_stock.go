@@ -38,6 +38,9 @@ func (e *Engine) pushStock(ctx context.Context, readings []stockReading, commit 
 
 // recordStock is the commit of a pushStock with nothing else to commit.
 func (e *Engine) recordStock(recs stockRecords) error {
+	if recs.empty() {
+		return nil
+	}
 	if err := e.store.Update(recs.write); err != nil {
 		return fmt.Errorf("syncer: record stock: %w", err)
 	}

@@ -80,3 +80,26 @@ func TestSharedParentStockDeductsEveryReservation(t *testing.T) {
 		t.Errorf("a poll with no change sent %d writes", r.w.stockWrites-writes)
 	}
 }
+
+// Two same-second deliveries of a parent whose stock two variations share,
+// applied in one batch: the tie is read again and each SKU is decided once,
+// with the reservations of both deducted once.
+func TestSameSecondParentDeliveriesInOneBatch(t *testing.T) {
+	t.Parallel()
+	r := newStockRun(t, 4)
+	r.w.setReservation("V-201", 1)
+	r.w.setReservation("V-202", 2)
+	r.sidecar("reservation poll", r.eng.RefreshReservations)
+	r.w.now = r.w.now.Truncate(time.Second).Add(time.Minute)
+	first := r.w.setStock(200, 9)
+	r.w.now = r.w.now.Add(300 * time.Millisecond)
+	second := r.w.setStock(200, 8)
+	r.ingest(second[0])
+	r.ingest(first[0])
+	r.sidecar("inbox", r.processInbox)
+	for _, sku := range []string{"V-201", "V-202"} {
+		if got := r.w.stock[sku]; got.OnHand != 8 || got.Reserved != 3 || got.Available != 5 {
+			t.Errorf("%s = on hand %d reserved %d available %d, want 8, 3, 5", sku, got.OnHand, got.Reserved, got.Available)
+		}
+	}
+}

@@ -84,23 +84,36 @@ func (e *Engine) admitReadings(ctx context.Context, rs []stockReading) (admissio
 		return admission{}, err
 	}
 	ad := admit(rs, applied)
-	defer func() { dropUnchangedMarks(ad.marks, applied) }()
-	if len(ad.ties) == 0 {
-		return ad, nil
+	if len(ad.ties) > 0 {
+		fresh, err := e.readAgain(ctx, ad.ties)
+		if err != nil {
+			return admission{}, err
+		}
+		now := maps.Clone(applied)
+		maps.Copy(now, ad.marks)
+		more := admit(fresh, now)
+		maps.Copy(ad.marks, more.marks)
+		ad.stale += more.stale
+		ad.admitted = lastPerSKU(append(ad.admitted, more.admitted...))
 	}
-	fresh, err := e.readAgain(ctx, ad.ties)
-	if err != nil {
-		return admission{}, err
-	}
-	now := maps.Clone(applied)
-	maps.Copy(now, ad.marks)
-	more := admit(fresh, now)
-	for h, m := range more.marks {
-		ad.marks[h] = m
-	}
-	ad.stale += more.stale
-	ad.admitted = append(ad.admitted, more.admitted...)
+	dropUnchangedMarks(ad.marks, applied)
 	return ad, nil
+}
+
+// lastPerSKU keeps the last reading of each SKU (a fresh read replaces the
+// reading it settled), in order.
+func lastPerSKU(rs []stockReading) []stockReading {
+	last := make(map[string]int, len(rs))
+	for i, r := range rs {
+		last[r.SKU] = i
+	}
+	out := rs[:0:0]
+	for i, r := range rs {
+		if last[r.SKU] == i {
+			out = append(out, r)
+		}
+	}
+	return out
 }
 
 // dropUnchangedMarks leaves out the marks the store already holds, so an

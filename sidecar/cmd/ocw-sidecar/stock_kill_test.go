@@ -14,6 +14,7 @@ import (
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/adminclient"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
@@ -103,29 +104,17 @@ func TestKill9DuringStockRunOversellsNothing(t *testing.T) {
 	setStock(t, ws, skus[1], -2)
 	ocw.SetReservation(skus[2], 2)
 	start()
-	deadline := time.Now().Add(60 * time.Second)
-	for {
-		bad := wrongLevels(ws, ocw, skus)
-		if len(bad) == 0 {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("60 s after the restart OnCloudWine still holds: %v", bad)
-		}
-		time.Sleep(50 * time.Millisecond) // polling a condition with a deadline
+	if !testutil.Within(60*time.Second, func() bool { return len(wrongLevels(ws, ocw, skus)) == 0 }) {
+		t.Fatalf("60 s after the restart OnCloudWine still holds: %v", wrongLevels(ws, ocw, skus))
 	}
 	// The levels may be right before the resumed run ends (the reconcile
 	// and reservation polls at start apply them too): wait for it.
 	var got store.Job
-	for {
-		err := client.Do(ctx, http.MethodGet, "/v1/jobs/"+job.ID, nil, &got)
-		if err == nil && !got.Active() {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("the stock run killed is still %q 60 s after the restart (%v)", got.State, err)
-		}
-		time.Sleep(50 * time.Millisecond) // polling a condition with a deadline
+	ended := func() bool {
+		return client.Do(ctx, http.MethodGet, "/v1/jobs/"+job.ID, nil, &got) == nil && !got.Active()
+	}
+	if !testutil.Within(60*time.Second, ended) {
+		t.Fatalf("the stock run killed is still %q 60 s after the restart", got.State)
 	}
 	if got.State != store.JobSucceeded {
 		t.Errorf("the stock run killed was not resumed to its end: %+v", got)
@@ -141,15 +130,11 @@ func runJob(t *testing.T, client *adminclient.Client, typ string) {
 	if err := client.Do(t.Context(), http.MethodPost, "/v1/jobs", map[string]string{"type": typ}, &job); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(60 * time.Second)
-	for job.Active() {
-		if time.Now().After(deadline) {
-			t.Fatalf("%s still %s after 60 s", typ, job.State)
-		}
-		time.Sleep(50 * time.Millisecond) // polling a condition with a deadline
-		if err := client.Do(t.Context(), http.MethodGet, "/v1/jobs/"+job.ID, nil, &job); err != nil {
-			t.Fatal(err)
-		}
+	ended := func() bool {
+		return client.Do(t.Context(), http.MethodGet, "/v1/jobs/"+job.ID, nil, &job) == nil && !job.Active()
+	}
+	if !testutil.Within(60*time.Second, ended) {
+		t.Fatalf("%s still %s after 60 s", typ, job.State)
 	}
 	if job.State != store.JobSucceeded {
 		t.Fatalf("%s: %s %s", typ, job.State, job.Error)

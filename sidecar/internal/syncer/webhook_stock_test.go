@@ -21,7 +21,7 @@ func TestE2EWebhookPushesStock(t *testing.T) {
 	}
 	x.ocw.SetReservation(lab.cabVarSKU, 5)
 	x.start() // the reservation poller reads the new reservation at start
-	eventually(t, "reservation 5 deducted by the reservation poller", func() bool {
+	testutil.Eventually(t, "reservation 5 deducted by the reservation poller", func() bool {
 		return x.ocw.Stock()[lab.cabVarSKU].Reserved == 5
 	})
 	stockCalls := x.ocw.Calls("/v1/woocommerce/stock:update")

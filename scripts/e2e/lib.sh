@@ -11,10 +11,9 @@ E2E_ROOT="${E2E_ROOT:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)}"
 E2E_LIB="$E2E_ROOT/scripts/e2e"
 E2E_VENDOR="${E2E_VENDOR:-$E2E_ROOT/../shared/vendor}"
 E2E_PORT_BASE="${E2E_PORT_BASE:-18400}"
+E2E_PLUGIN_ZIP="${E2E_PLUGIN_ZIP:-$E2E_ROOT/dist/oncloudwine-for-woocommerce.zip}"
 E2E_SIM_TOKEN="ock_e2e_$(printf '%s' "$E2E_PORT_BASE" | sha256sum | cut -c1-24)"
 E2E_PIDS=()
-E2E_PASSED=0
-E2E_FAILED=0
 
 # ---------------------------------------------------------------- output
 
@@ -29,11 +28,17 @@ step_result() {
 	local store="$1" step="$2" verdict="$3"
 	shift 3
 	printf 'e2e: %s %s %s %s\n' "$store" "$step" "$verdict" "$*"
-	if [ "$verdict" = PASS ]; then
-		E2E_PASSED=$((E2E_PASSED + 1))
-	else
-		E2E_FAILED=$((E2E_FAILED + 1))
-	fi
+	# One short append per step: stores that run their steps at once share the file.
+	printf '%s %s %s\n' "$store" "$step" "$verdict" >>"$E2E_DIR/results.txt"
+}
+
+# e2e_tally: the closing line, from every step's verdict of this run.
+e2e_tally() {
+	local passed failed
+	passed="$(grep -c ' PASS$' "$E2E_DIR/results.txt" 2>/dev/null)"
+	failed="$(grep -c ' FAIL$' "$E2E_DIR/results.txt" 2>/dev/null)"
+	printf '%d passed, %d failed\n' "${passed:-0}" "${failed:-0}"
+	[ "${failed:-0}" -eq 0 ] && [ "${passed:-0}" -gt 0 ]
 }
 step_pass() { step_result "$1" "$2" PASS "${@:3}"; }
 step_fail() { step_result "$1" "$2" FAIL "${@:3}"; }
@@ -119,6 +124,19 @@ e2e_stop_all() {
 	done
 	local pid
 	for pid in "${E2E_PIDS[@]}"; do kill_wait "$pid"; done
+	e2e_clean_dir
+}
+
+# e2e_clean_dir: a run directory this run made itself is removed, all but logs/ and tmp/
+# (the pages the steps saw) when a step failed. One named with E2E_DIR is left as it is.
+e2e_clean_dir() {
+	[ "${E2E_DIR_MADE:-0}" = 1 ] && [ -d "$E2E_DIR" ] || return 0
+	if grep -q ' FAIL$' "$E2E_DIR/results.txt" 2>/dev/null || [ ! -s "$E2E_DIR/results.txt" ]; then
+		rm -rf "$E2E_DIR"/store-*/wordpress "$E2E_DIR"/store-*/sidecar "$E2E_DIR/mariadb" "$E2E_DIR/nginx"
+		e2e_log "logs and pages kept in $E2E_DIR"
+	else
+		rm -rf "$E2E_DIR"
+	fi
 }
 
 # port <offset>: a port of this run.

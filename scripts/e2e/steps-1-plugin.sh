@@ -39,7 +39,7 @@ plugins_screen_do() {
 
 e2e_step install
 step_install() {
-	local id="$1" zip="$E2E_ROOT/dist/$PLUGIN_SLUG.zip" page="$E2E_DIR/tmp/upload-$1.html" spec
+	local id="$1" zip="$E2E_PLUGIN_ZIP" page="$E2E_DIR/tmp/upload-$1.html" spec
 	wp_login "$id" || {
 		step_fail "$id" install "cannot log in as the administrator through wp-login.php"
 		return

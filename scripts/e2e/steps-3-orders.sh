@@ -62,8 +62,6 @@ step_order() {
 		return
 	}
 	before="$(catalog "$id" stock "$ORDER_SKU")"
-	local t0
-	t0="$(now_ms)"
 	if [ "$id" = a ]; then
 		how="block checkout (Store API wc/store/v1/checkout)"
 		answer="$(block_checkout "$id" "$pid" "$ORDER_QTY")"
@@ -71,22 +69,23 @@ step_order() {
 		how="classic checkout (?wc-ajax=checkout)"
 		answer="$(classic_checkout "$id" "$pid" "$ORDER_QTY")"
 	fi
-	local order_id
+	local t0 order_id
+	t0="$(now_ms)"
 	order_id="$(jq -r '.order_id // (.redirect // "" | capture("order-received/(?<n>[0-9]+)").n) // empty' <<<"$answer" 2>/dev/null)"
 	[ -n "$order_id" ] || {
 		step_fail "$id" order "$how did not make an order: $(head -c 400 <<<"$answer")"
 		return
 	}
-	after="$(catalog "$id" stock "$ORDER_SKU")"
-	local problems=()
-	[ "$after" -eq $((before - ORDER_QTY)) ] || problems+=("WooCommerce stock $before → $after after ordering $ORDER_QTY")
+	local problems=() want=$((before - ORDER_QTY))
 	sim_stock_is() { sim_state "$1" | jq -e --arg s "$ORDER_SKU" --argjson q "$2" '.stock[$s].on_hand == $q' >/dev/null; }
 	local arrived=""
-	if wait_until 10 sim_stock_is "$id" "$after"; then
+	if wait_until 10 sim_stock_is "$id" "$want"; then
 		arrived="$(($(now_ms) - t0))"
 	else
-		problems+=("OnCloudWine holds stock $(sim_value "$id" ".stock[\"$ORDER_SKU\"].on_hand") for $ORDER_SKU 10 s after the order, not $after")
+		problems+=("OnCloudWine holds stock $(sim_value "$id" ".stock[\"$ORDER_SKU\"].on_hand") for $ORDER_SKU 10 s after the checkout answered, not $want")
 	fi
+	after="$(catalog "$id" stock "$ORDER_SKU")"
+	[ "$after" -eq "$want" ] || problems+=("WooCommerce stock $before → $after after ordering $ORDER_QTY")
 	local state failures
 	state="$(plugin_state "$id")"
 	failures="$(jq -c '[.webhooks[] | select(.failure_count != 0) | {topic, failure_count, status}]' <<<"$state")"
@@ -98,5 +97,5 @@ step_order() {
 		step_fail "$id" order "order #$order_id through the $how: $(printf '%s; ' "${problems[@]}")"
 		return
 	fi
-	step_pass "$id" order "order #$order_id through the $how: stock $before → $after in WooCommerce and in OnCloudWine $arrived ms after the order began; 6 webhooks, 0 failures"
+	step_pass "$id" order "order #$order_id through the $how: stock $before → $after in WooCommerce and in OnCloudWine $arrived ms after the checkout answered; 6 webhooks, 0 failures"
 }

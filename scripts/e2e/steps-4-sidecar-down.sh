@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Step: the sidecar stopped, saving a product in wp-admin takes no longer than with it
+# Step: the sidecar stopped, saving a product in wp-admin (5 saves each way) takes no longer than with it
 # running (prompt delivery fails fast), and once the sidecar is back the change made
 # meanwhile reaches OnCloudWine by itself (issue 10 step 6).
 
@@ -38,7 +38,7 @@ step_sidecar_down() {
 		step_fail "$id" sidecar-down "no catalog (the sync-products step seeds it)"
 		return
 	}
-	for i in 1 2 3; do
+	for i in 1 2 3 4 5; do
 		ms="$(admin_save_price "$id" "$pid" "19.0$i")" || {
 			step_fail "$id" sidecar-down "saving the product in wp-admin failed (sidecar up)"
 			return
@@ -46,7 +46,7 @@ step_sidecar_down() {
 		up+=("$ms")
 	done
 	stop_sidecar "$id"
-	for i in 1 2 3; do
+	for i in 1 2 3 4 5; do
 		price="20.0$i"
 		ms="$(admin_save_price "$id" "$pid" "$price")" || {
 			start_sidecar "$id"
@@ -61,7 +61,13 @@ step_sidecar_down() {
 	bench_line "$(bench_name "$id" e2e_admin_save_sidecar_down_ms)" "$down_med" ms
 	bench_line "$(bench_name "$id" e2e_admin_save_sidecar_up_ms)" "$up_med" ms
 	local t0 problems=()
-	[ "$down_med" -le $((up_med + 300)) ] || problems+=("saves took ${down[*]} ms with the sidecar down, ${up[*]} ms with it up")
+	# A save that waits for a dead sidecar costs seconds; on a busy machine single saves vary
+	# by hundreds of ms, so the fastest saves are compared too.
+	local up_min down_min
+	up_min="$(printf '%s\n' "${up[@]}" | sort -n | head -1)"
+	down_min="$(printf '%s\n' "${down[@]}" | sort -n | head -1)"
+	[ "$down_med" -le $((up_med + 300)) ] || [ "$down_min" -le $((up_min + 300)) ] ||
+		problems+=("saves took ${down[*]} ms with the sidecar down, ${up[*]} ms with it up")
 	t0="$(now_ms)"
 	start_sidecar "$id"
 	sim_price_is() { sim_state "$1" | jq -e --arg s "$SAVE_SKU" --arg p "$2" '.variants[$s].regular_price == $p' >/dev/null; }

@@ -16,7 +16,8 @@ step_wrong_secret() {
 	notice="$(page_notices "$page" | grep -m1 'OnCloudWine:' || true)"
 	local problems=()
 	grep -qi 'shared secret does not match' <<<"$notice" || problems+=("Connect with a wrong secret says: ${notice:-nothing}")
-	grep -q 'Sidecar unreachable' "$page" && problems+=("the panel says \"Sidecar unreachable\" for a wrong secret")
+	# The panel's notice (the Help tab explains the words, so the page may hold them).
+	page_notices "$page" | grep -q '^Sidecar unreachable' && problems+=("the panel says \"Sidecar unreachable\" for a wrong secret")
 	# Put the right secret back and connect again.
 	wp_get "$id" "$SETTINGS_PATH" "$page" >/dev/null
 	form_submit "$id" "$page" has:woocommerce_oncloudwine_sidecar_url "save=" "$out" "woocommerce_oncloudwine_shared_secret=$(store_get "$id" secret)" >/dev/null

@@ -184,7 +184,7 @@ step_catalog_page_bench() {
 	done
 	local n med
 	n="$(jq '.products | length' "$E2E_DIR/tmp/catalog-page-$id.json")"
-	med="$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p)"
+	med="$(printf '%s\n' "${times[@]}" | sort -n | sed -n 2p | awk '{printf "%.2f", $1}')"
 	bench_line "$(bench_name "$id" e2e_catalog_route_page_s)" "$med" s
 	step_pass "$id" catalog-page-bench "a page of $n products in ${times[*]} s (median $med s)"
 }

@@ -11,7 +11,7 @@ PLUGIN_ZIP  := dist/oncloudwine-for-woocommerce.zip
 # The WordPress smoke test writes a Debian WordPress host config: root, or sudo.
 AS_ROOT     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build demo test test-deps test-go test-fuzz test-php e2e lint bench bench-go bench-php bench-e2e clean FORCE
+.PHONY: build demo test test-deps test-go test-fuzz test-php test-reliability reliability e2e lint bench bench-go bench-php bench-e2e clean FORCE
 
 build: $(BINARIES) $(PLUGIN_ZIP)
 
@@ -26,7 +26,7 @@ $(PLUGIN_ZIP): FORCE
 demo: bin/ocw-sidecar
 	./bin/ocw-sidecar demo
 
-test: test-deps lint test-go test-fuzz test-php e2e
+test: test-deps lint test-go test-fuzz test-php test-reliability e2e
 
 # PHP, PHPUnit, WordPress and MariaDB from Debian's packages, when missing.
 test-deps:
@@ -56,6 +56,15 @@ test-php:
 # Everything runs in a temporary folder and is stopped at the end (scripts/e2e/README.md).
 e2e: build
 	scripts/e2e/run.sh
+
+# Crash storms, outages, hostile inputs and memory under attack, against the
+# built binary on loopback: `reliability: <name> PASS|FAIL <detail>` lines,
+# ending "N passed, M failed". make test runs the short version.
+reliability: bin/ocw-sidecar
+	$(GO) run ./scripts/reliability --bin bin/ocw-sidecar
+
+test-reliability: bin/ocw-sidecar
+	$(GO) run ./scripts/reliability --bin bin/ocw-sidecar --short
 
 # Every figure the issues ask for, one `bench: <name> <value> <unit>` per line.
 bench: bench-go bench-php bench-e2e

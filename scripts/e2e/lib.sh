@@ -146,28 +146,29 @@ port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # ---------------------------------------------------------------- archives, packages
 
-# vendor_archive <file> <sha256> <official url>: prints the path of a verified archive:
-# ../shared/vendor/<file>, else a download from the official site into the run's cache.
+# vendor_archive <file> <sha256> <official url>: prints the path of an archive: the vendored
+# ../shared/vendor/<file> (its SHA-256 checked), else the official download (kept in
+# $E2E_CACHE, default ~/.cache/ocw-e2e, under the official name; HTTPS, no vendored hash
+# applies to it), else the run stops with one line saying where to put the file.
 vendor_archive() {
-	local file="$1" sum="$2" url="$3" path
-	for path in "$E2E_VENDOR/$file" "${E2E_CACHE:-$HOME/.cache/ocw-e2e}/$file"; do
-		if [ -f "$path" ]; then
-			echo "$sum  $path" | sha256sum -c --quiet - >/dev/null 2>&1 || e2e_die "$path: SHA-256 differs from $sum (replace the file)"
-			echo "$path"
-			return 0
-		fi
-	done
-	if [ -n "$url" ] && [ "${E2E_OFFLINE:-0}" != 1 ]; then
-		mkdir -p "${E2E_CACHE:-$HOME/.cache/ocw-e2e}"
-		path="${E2E_CACHE:-$HOME/.cache/ocw-e2e}/$file"
-		if curl -fsSL --max-time 120 -o "$path.part" "$url" 2>/dev/null; then
-			mv "$path.part" "$path"
-			echo "$path"
-			return 0
-		fi
+	local file="$1" sum="$2" url="$3" cache="${E2E_CACHE:-$HOME/.cache/ocw-e2e}" path
+	if [ -f "$E2E_VENDOR/$file" ]; then
+		echo "$sum  $E2E_VENDOR/$file" | sha256sum -c --quiet - >/dev/null 2>&1 ||
+			e2e_die "$E2E_VENDOR/$file: SHA-256 differs from $sum (replace the file)"
+		echo "$E2E_VENDOR/$file"
+		return 0
+	fi
+	path="$cache/$(basename "$url")"
+	if [ ! -s "$path" ] && [ "${E2E_OFFLINE:-0}" != 1 ]; then
+		mkdir -p "$cache"
+		curl -fsSL --proto =https --max-time 300 -o "$path.part" "$url" 2>/dev/null && mv "$path.part" "$path"
 		rm -f "$path.part"
 	fi
-	e2e_die "$file is missing: put it (SHA-256 $sum) in $E2E_VENDOR/ or ${E2E_CACHE:-$HOME/.cache/ocw-e2e}/ (official: $url)"
+	[ -s "$path" ] && {
+		echo "$path"
+		return 0
+	}
+	e2e_die "$file is missing: put it (SHA-256 $sum, see ../shared/vendor/README.md) in $E2E_VENDOR/, or $(basename "$url") from $url in $cache/"
 }
 
 # extract_archive <archive> <dest dir>: unpacks .tar.xz, .tar.gz or .zip.

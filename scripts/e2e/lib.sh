@@ -53,6 +53,10 @@ bench_line() {
 
 now_ms() { date +%s%3N; }
 
+# samples: how many times a timed action is repeated: 5 with --bench (the medians the bench
+# lines report), 3 otherwise (the checks only).
+samples() { if [ "${E2E_BENCH:-0}" = 1 ]; then echo 5; else echo 3; fi; }
+
 # median of the numbers given as arguments.
 median() { printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else print int((a[NR/2]+a[NR/2+1])/2)}'; }
 

@@ -122,7 +122,7 @@ edit_to_ocw() {
 e2e_step price-edit
 step_price_edit() {
 	local id="$1" times=() i ms price
-	for i in 1 2 3 4 5; do
+	for i in $(seq "$(samples)"); do
 		price="$((31 + i)).$((10 + i))"
 		ms="$(edit_to_ocw "$id" price E2E-PINOT-2022 "$price" ".variants[\"E2E-PINOT-2022\"].regular_price == \"$price\"")" || {
 			step_fail "$id" price-edit "price $price of E2E-PINOT-2022 did not reach OnCloudWine in 30 s (OnCloudWine holds $(sim_value "$id" '.variants["E2E-PINOT-2022"].regular_price'))"
@@ -133,13 +133,13 @@ step_price_edit() {
 	local med
 	med="$(median "${times[@]}")"
 	bench_line "$(bench_name "$id" e2e_price_edit_to_ocw_ms)" "$med" ms
-	step_pass "$id" price-edit "5 price edits through WC_Product::save() reached OnCloudWine in ${times[*]} ms (median $med ms, no request to the store)"
+	step_pass "$id" price-edit "${#times[@]} price edits through WC_Product::save() reached OnCloudWine in ${times[*]} ms (median $med ms, no request to the store)"
 }
 
 e2e_step stock-edit
 step_stock_edit() {
 	local id="$1" times=() i ms qty
-	for i in 1 2 3 4 5; do
+	for i in $(seq "$(samples)"); do
 		qty="$((60 + i))"
 		ms="$(edit_to_ocw "$id" stock E2E-CAB-750 "$qty" ".stock[\"E2E-CAB-750\"].on_hand == $qty")" || {
 			step_fail "$id" stock-edit "stock $qty of E2E-CAB-750 did not reach OnCloudWine in 30 s (OnCloudWine holds $(sim_value "$id" '.stock["E2E-CAB-750"].on_hand'))"
@@ -150,7 +150,7 @@ step_stock_edit() {
 	local med
 	med="$(median "${times[@]}")"
 	bench_line "$(bench_name "$id" e2e_stock_edit_to_ocw_ms)" "$med" ms
-	step_pass "$id" stock-edit "5 stock edits through wc_update_product_stock() (a variation) reached OnCloudWine in ${times[*]} ms (median $med ms)"
+	step_pass "$id" stock-edit "${#times[@]} stock edits through wc_update_product_stock() (a variation) reached OnCloudWine in ${times[*]} ms (median $med ms)"
 }
 
 # bench_name <id> <name>: store a gives the plain name, store b the name with _wc69.

@@ -21,8 +21,8 @@ const inboxBatch = 100
 type unit struct {
 	plans    []plan
 	complete bool
-	goneID   int64            // when set, archive this entity and its variations
-	stock    []woo.StockLevel // the stock the delivery (or what was fetched) shows
+	goneID   int64          // when set, archive this entity and its variations
+	stock    []stockReading // the stock the delivery (or what was fetched) shows
 }
 
 // inboxLoop turns webhook deliveries into deltas until ctx ends.
@@ -102,83 +102,117 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 		}
 		works = append(works, w)
 	}
-	stats, applied, err := e.applyEvents(works)
-	var levels []woo.StockLevel
-	for _, w := range applied {
-		for _, un := range w.units {
-			levels = append(levels, un.stock...)
-		}
+	stats, applied, err := e.applyEvents(ctx, works)
+	if stats.Queued > 0 || stats.Archived > 0 {
+		e.queued.Notify()
 	}
-	e.pushStock(ctx, levels)
 	if stats.Queued > 0 || stats.Archived > 0 || stats.Failed > 0 {
 		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",
-			num(len(applied)), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
+			num(applied), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
 	}
 	e.logFailures("Webhooks", stats.NewFailures)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("syncer: apply inbox events: %w", err)
 	}
 	return len(events), nil
 }
 
-// applyEvents commits the works' units in one transaction and acknowledges
-// their events. When that commit fails for a reason other than the machine,
-// each event is committed on its own: the one that fails becomes a FAILED
-// item (with the reason, in the item and the activity log) and leaves the
-// inbox, the others commit. It returns the works applied; an error only for
-// a machine error (what was acknowledged until then stays acknowledged).
-func (e *Engine) applyEvents(works []eventWork) (applyStats, []eventWork, error) {
-	var all []unit
-	for _, w := range works {
-		all = append(all, w.units...)
-	}
-	stats, err := e.commit(nil, func(a *applier) error { return applyUnits(a, all) })
+// applyEvents pushes the works' stock and commits, in one transaction, their
+// changes, stock records, FAILED items and acknowledgement (commitEvents).
+// When that commit fails for a reason other than the machine, each event is
+// committed on its own: the one that fails becomes a FAILED item (with the
+// reason, in the item and the activity log) and leaves the inbox, the others
+// commit. It returns how many events were applied; an error only for a
+// machine error or the end of ctx (what was committed until then stays).
+func (e *Engine) applyEvents(ctx context.Context, works []eventWork) (applyStats, int, error) {
+	stats, err := e.commitEvents(ctx, works)
 	if err == nil {
-		for _, w := range works {
-			if w.fail != "" {
-				if err := e.failEvent(w); err != nil {
-					return stats, nil, err
-				}
-			}
-		}
-		seqs := make([]uint64, 0, len(works))
-		for _, w := range works {
-			seqs = append(seqs, w.ev.Seq)
-		}
-		if err := e.store.InboxAck(seqs...); err != nil {
-			return stats, nil, err
-		}
-		return stats, works, nil
+		e.logFailedEvents(works)
+		return stats, len(works), nil
 	}
-	if store.IsMachineError(err) {
-		return applyStats{}, nil, err
+	if store.IsMachineError(err) || ctx.Err() != nil {
+		return applyStats{}, 0, err
 	}
 	e.log.Warn("syncer: a batch of webhook events could not be committed; applying them one at a time", "err", err)
 	var (
 		total   applyStats
-		applied []eventWork
+		applied int
 	)
 	for _, w := range works {
-		st, err := e.commit(nil, func(a *applier) error { return applyUnits(a, w.units) })
+		st, err := e.commitEvents(ctx, []eventWork{w})
 		switch {
-		case store.IsMachineError(err):
-			return total, applied, err
-		case err != nil:
-			w.fail = fmt.Sprintf("the sidecar could not store this product (%v) — check its SKU and data in WooCommerce, then save it again", err)
-		default:
+		case err == nil:
 			total.add(st)
-			applied = append(applied, w)
-		}
-		if w.fail != "" {
-			if err := e.failEvent(w); err != nil {
-				return total, applied, err
+			applied++
+		case store.IsMachineError(err) || ctx.Err() != nil:
+			return total, applied, err
+		default:
+			w.fail = fmt.Sprintf("the sidecar could not store this product (%v) — check its SKU and data in WooCommerce, then save it again", err)
+			w.units = nil
+			if _, err := e.commitEvents(ctx, []eventWork{w}); err != nil {
+				return total, applied, fmt.Errorf("record FAILED event %d: %w", w.ev.Seq, err)
 			}
 		}
-		if err := e.store.InboxAck(w.ev.Seq); err != nil {
-			return total, applied, err
-		}
+		e.logFailedEvents([]eventWork{w})
 	}
 	return total, applied, nil
+}
+
+// commitEvents sends the stock the works show (best effort) and commits
+// their changes, the stock records, a FAILED item for each work that cannot
+// be applied, and their acknowledgement as one step: a crash before it
+// applies these deliveries again after the restart.
+func (e *Engine) commitEvents(ctx context.Context, works []eventWork) (applyStats, error) {
+	var (
+		units    []unit
+		readings []stockReading
+		seqs     = make([]uint64, 0, len(works))
+	)
+	for _, w := range works {
+		seqs = append(seqs, w.ev.Seq)
+		units = append(units, w.units...)
+		for _, un := range w.units {
+			readings = append(readings, un.stock...)
+		}
+	}
+	var stats applyStats
+	err := e.pushStock(ctx, readings, func(recs stockRecords) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return e.store.InboxAckWith(func(tx *store.Tx) error {
+			var err error
+			if stats, err = e.applyIn(tx, nil, func(a *applier) error { return applyUnits(a, units) }); err != nil {
+				return err
+			}
+			for _, w := range works {
+				if w.fail != "" {
+					if err := tx.PutItems(e.failedItem(w)); err != nil {
+						return err
+					}
+				}
+			}
+			return recs.write(tx)
+		}, seqs...)
+	})
+	return stats, err
+}
+
+// failedItem is the FAILED item of an event that cannot be applied, keyed
+// by the WooCommerce id.
+func (e *Engine) failedItem(w eventWork) store.Item {
+	return store.Item{Kind: ItemKind, Key: idItemKey(w.ev.ResourceID), Status: store.StatusFailed, Error: w.fail,
+		WooID: w.ev.ResourceID, ModifiedGMT: w.ev.ModifiedGMT, UpdatedAt: e.now().UTC()}
+}
+
+// logFailedEvents writes an activity line for each work that could not be
+// applied.
+func (e *Engine) logFailedEvents(works []eventWork) {
+	for _, w := range works {
+		if w.fail != "" {
+			e.activity("error", fmt.Sprintf("Webhook %s for #%d FAILED: %s", w.ev.Topic, w.ev.ResourceID, w.fail))
+		}
+	}
 }
 
 // maxFailuresLogged bounds the FAILED items one activity line names.
@@ -196,19 +230,6 @@ func (e *Engine) logFailures(source string, failures []string) {
 		line += fmt.Sprintf("; and %s more (see the FAILED items)", num(more))
 	}
 	e.activity("warn", line)
-}
-
-// failEvent records an event that cannot be applied: a FAILED item keyed by
-// the WooCommerce id, and an activity line. An error here is the machine's:
-// a small write failed.
-func (e *Engine) failEvent(w eventWork) error {
-	it := store.Item{Kind: ItemKind, Key: idItemKey(w.ev.ResourceID), Status: store.StatusFailed, Error: w.fail,
-		WooID: w.ev.ResourceID, ModifiedGMT: w.ev.ModifiedGMT, UpdatedAt: e.now().UTC()}
-	if err := e.store.PutItems(it); err != nil {
-		return fmt.Errorf("record FAILED event %d: %w", w.ev.Seq, err)
-	}
-	e.activity("error", fmt.Sprintf("Webhook %s for #%d FAILED: %s", w.ev.Topic, w.ev.ResourceID, w.fail))
-	return nil
 }
 
 // unreadableError is a product delivery whose JSON does not have the
@@ -275,7 +296,7 @@ func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) (
 		if !ok {
 			return e.productUnits(ctx, v.ParentID, nil, u) // learn the parent and all its variations
 		}
-		return []unit{{plans: []plan{planVariation(v, parent, u)}, stock: []woo.StockLevel{variationStock(v)}}}, nil
+		return []unit{{plans: []plan{planVariation(v, parent, u)}, stock: []stockReading{ownReading(variationStock(v))}}}, nil
 	}
 	var p woo.Product
 	if err := json.Unmarshal(ev.Body, &p); err != nil {

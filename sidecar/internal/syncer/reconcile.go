@@ -27,13 +27,9 @@ type changedCatalog interface {
 // catalogUnit is what a product read with all its variations comes to.
 func catalogUnit(p woo.Product, vars []woo.Variation, u storeUnits) unit {
 	if p.Type != "variable" {
-		return unit{plans: planProduct(p, nil, u), stock: []woo.StockLevel{productStock(p)}}
+		return unit{plans: planProduct(p, nil, u), stock: productReadings(p, nil)}
 	}
-	stock := make([]woo.StockLevel, 0, len(vars))
-	for _, v := range vars {
-		stock = append(stock, variationStock(v))
-	}
-	return unit{plans: planProduct(p, vars, u), complete: true, stock: stock}
+	return unit{plans: planProduct(p, vars, u), complete: true, stock: productReadings(p, vars)}
 }
 
 // reconcileLoop runs a catch-up at start, every ReconcileInterval and on
@@ -108,6 +104,18 @@ func (e *Engine) Reconcile(ctx context.Context) (err error) {
 			units = append(units, us...)
 		}
 		pending, ready = pending[:0], nil
+		var readings []stockReading
+		for _, un := range units {
+			readings = append(readings, un.stock...)
+		}
+		// Stock first (the poll races webhooks: the older reading loses),
+		// so a crash before the cursor moves reads these products again.
+		if err := e.pushStock(ctx, readings, e.recordStock); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		stats, err := e.commit(nil, func(a *applier) error {
 			if err := applyUnits(a, units); err != nil {
 				return err

@@ -133,6 +133,9 @@ func crashStorm(ctx context.Context, env *suite) (string, error) {
 	if _, err := w.waitJob(ctx, finalStock.ID, 60*time.Second); err != nil {
 		return "", fmt.Errorf("final stock sync: %w", err)
 	}
+	if err := w.waitDrained(ctx, 60*time.Second); err != nil {
+		return "", err
+	}
 	lost, missing := st.converge(ctx, 30*time.Second)
 	dups, dupExamples := duplicatesOf(w.ocw.AppliedVariants())
 	env.count(st.acked, lost, dups)

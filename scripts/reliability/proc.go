@@ -178,7 +178,6 @@ func (s *sidecar) do(ctx context.Context, method, path string, in, out any) (int
 	return resp.StatusCode, nil
 }
 
-
 // peakKB is the process's peak RSS so far (0 when it is not running).
 func (s *sidecar) peakKB() int64 {
 	kb, err := s.memKB("VmHWM")

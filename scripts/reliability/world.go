@@ -78,15 +78,14 @@ func (s *simServer) down() {
 // world is a WooCommerce simulator over TLS, an OnCloudWine simulator and a
 // real sidecar process connected to both.
 type world struct {
-	dir     string
-	woo     *woosim.Sim
-	wooSrv  *simServer
-	ocw     *ocwsim.Sim
-	ocwSrv  *simServer
-	side    *sidecar
-	caFile  string
-	suite   *suite
-	stopped bool
+	dir    string
+	woo    *woosim.Sim
+	wooSrv *simServer
+	ocw    *ocwsim.Sim
+	ocwSrv *simServer
+	side   *sidecar
+	caFile string
+	suite  *suite
 }
 
 // worldOptions shape a world.
@@ -306,4 +305,3 @@ func poll(ctx context.Context, within time.Duration, what string, cond func() (b
 		}
 	}
 }
-

@@ -167,6 +167,7 @@ type fakeOCW struct {
 	archived map[string]bool
 	received int // variants received in upserts
 	calls    int
+	batches  [][]string                    // the SKUs of each upsert that took effect, in order
 	refuse   map[string]*oncloudwine.Error // SKU → permanent error
 	down     int                           // answer the next down calls with 503
 	// afterUpsert, when set, runs after an upsert took effect; an error it
@@ -207,6 +208,11 @@ func (f *fakeOCW) UpsertVariants(ctx context.Context, vs []oncloudwine.Variant) 
 		out[i] = oncloudwine.VariantResult{SKU: v.SKU, Created: !exists}
 	}
 	f.received += len(vs)
+	skus := make([]string, len(vs))
+	for i, v := range vs {
+		skus[i] = v.SKU
+	}
+	f.batches = append(f.batches, skus)
 	if f.afterUpsert != nil {
 		if err := f.afterUpsert(f.calls); err != nil {
 			return nil, err

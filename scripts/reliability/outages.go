@@ -299,9 +299,13 @@ func outageStoreDownAtStart(ctx context.Context, env *suite) (string, error) {
 	if err := w.side.start(ctx); err != nil {
 		return "", err
 	}
-	atStart, err := connectionStatus(ctx, w)
-	if err != nil {
-		return "", err
+	// The start-up check finds the store down: not ready.
+	var atStart string
+	if err := poll(ctx, 30*time.Second, "the start-up check to find the store down (/readyz 503)", func() (bool, error) {
+		atStart, _ = connectionStatus(ctx, w)
+		return readyz(ctx, w.side) == http.StatusServiceUnavailable, nil
+	}); err != nil {
+		return "", fmt.Errorf("%w (connection %s)", err, atStart)
 	}
 	if err := w.wooSrv.up(); err != nil {
 		return "", err
@@ -311,12 +315,26 @@ func outageStoreDownAtStart(ctx context.Context, env *suite) (string, error) {
 	var status string
 	err = poll(ctx, within, "the connection to come back by itself", func() (bool, error) {
 		status, _ = connectionStatus(ctx, w)
-		return status == "ACTIVE", nil
+		return status == "ACTIVE" && readyz(ctx, w.side) == http.StatusOK, nil
 	})
 	if err != nil {
-		return "", fmt.Errorf("store down at start: status %s at start, still %s %s after the store came back (want ACTIVE without Connect)", atStart, status, within)
+		return "", fmt.Errorf("store down at start: connection %s and not ready after the start-up check, still %s %s after the store came back (want ACTIVE and ready without Connect)", atStart, status, within)
 	}
-	return fmt.Sprintf("status %s while the store was down at start, ACTIVE %s after it came back, without Connect", atStart, time.Since(back).Round(time.Second)), nil
+	return fmt.Sprintf("connection %s and /readyz 503 while the store was down at start, ACTIVE and ready %s after it came back, without Connect", atStart, time.Since(back).Round(time.Second)), nil
+}
+
+// readyz is the status /readyz answers (0 when none).
+func readyz(ctx context.Context, s *sidecar) int {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url("/readyz"), nil)
+	if err != nil {
+		return 0
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return 0
+	}
+	resp.Body.Close()
+	return resp.StatusCode
 }
 
 func connectionStatus(ctx context.Context, w *world) (string, error) {

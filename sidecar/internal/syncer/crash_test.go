@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 )
 
 // A crash in the middle of a full sync (the context dies mid-catalog, one
@@ -57,7 +58,7 @@ func TestCrashMidSyncResumesWithoutDuplicates(t *testing.T) {
 	}
 	h.eng = h.newEngine(h.woo, h.ocw)
 	h.start()
-	eventually(t, "resumed job finished", func() bool {
+	testutil.Eventually(t, "resumed job finished", func() bool {
 		j, ok, _ := h.store.GetJob(active[0].ID)
 		return ok && j.State == store.JobSucceeded
 	})
@@ -110,10 +111,10 @@ func TestCrashAfterUpsertResendsTheSameBatch(t *testing.T) {
 	}
 	h.ocw.mu.Lock()
 	h.ocw.afterUpsert, h.ocw.down = nil, 0
-	if len(h.ocw.batches) != 1 {
-		t.Fatalf("%d upserts before the crash, want 1", len(h.ocw.batches))
+	if len(h.ocw.applied) != 1 {
+		t.Fatalf("%d upserts before the crash, want 1", len(h.ocw.applied))
 	}
-	crashed := h.ocw.batches[0]
+	crashed := h.ocw.applied[0]
 	h.ocw.mu.Unlock()
 
 	// Meanwhile a change whose SKU sorts first waits in the outbox; then the restart.
@@ -140,16 +141,16 @@ func TestCrashAfterUpsertResendsTheSameBatch(t *testing.T) {
 	}
 	h.eng = h.newEngine(h.woo, h.ocw)
 	h.start()
-	eventually(t, "resumed job finished", func() bool {
+	testutil.Eventually(t, "resumed job finished", func() bool {
 		j, ok, _ := h.store.GetJob(active[0].ID)
 		return ok && j.State == store.JobSucceeded
 	})
 	h.ocw.mu.Lock()
 	defer h.ocw.mu.Unlock()
-	if len(h.ocw.batches) < 2 || !slices.Equal(h.ocw.batches[1], crashed) {
+	if len(h.ocw.applied) < 2 || !slices.Equal(h.ocw.applied[1], crashed) {
 		first := []string{}
-		if len(h.ocw.batches) > 1 {
-			first = h.ocw.batches[1]
+		if len(h.ocw.applied) > 1 {
+			first = h.ocw.applied[1]
 		}
 		t.Fatalf("first upsert after the restart has %d SKUs starting %v, want the interrupted batch of %d starting %v",
 			len(first), first[:min(3, len(first))], len(crashed), crashed[:3])

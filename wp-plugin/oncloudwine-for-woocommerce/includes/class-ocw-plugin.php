@@ -24,6 +24,7 @@ class OCW_Plugin {
 		'class-ocw-sidecar-client.php',
 		'class-ocw-http-allowlist.php',
 		'class-ocw-webhooks.php',
+		'class-ocw-payload-routes.php',
 		'class-ocw-prompt-delivery.php',
 		'class-ocw-stock-query.php',
 		'class-ocw-catalog-query.php',

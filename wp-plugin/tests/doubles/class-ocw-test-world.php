@@ -152,6 +152,13 @@ class OCW_Test_World {
 	public static $home = 'https://shop.example.com';
 
 	/**
+	 * Whether wc_rest_should_load_namespace() applies its filter (WooCommerce 9.4+).
+	 *
+	 * @var bool
+	 */
+	public static $wc_rest_filter = true;
+
+	/**
 	 * Resets everything.
 	 */
 	public static function reset() {
@@ -175,6 +182,10 @@ class OCW_Test_World {
 		self::$scheduled       = array();
 		self::$ssl             = true;
 		self::$home            = 'https://shop.example.com';
+		self::$wc_rest_filter  = true;
+		unset( $GLOBALS['wp_rest_server'], $GLOBALS['wp'] );
+		\Automattic\WooCommerce\RestApi\Server::reset();
+		OCW_Test_Rest_Controller::$instances = 0;
 	}
 
 	/**

@@ -366,6 +366,9 @@ function wp_safe_redirect( $location, $status = 302, $x_redirect_by = 'WordPress
 
 function register_rest_route( $route_namespace, $route, $args = array(), $override = false ) {
 	OCW_Test_World::$routes[] = array( $route_namespace, $route, $args );
+	if ( ! empty( $GLOBALS['wp_rest_server'] ) ) {
+		$GLOBALS['wp_rest_server']->register_route( $route_namespace, '/' . trim( $route_namespace, '/' ) . $route, $args, $override );
+	}
 	return true;
 }
 

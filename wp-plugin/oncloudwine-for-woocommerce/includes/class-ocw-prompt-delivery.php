@@ -167,7 +167,8 @@ class OCW_Prompt_Delivery {
 	}
 
 	/**
-	 * Filter `woocommerce_webhook_http_args`: a short timeout for the plugin's webhooks.
+	 * Filter `woocommerce_webhook_http_args`: a short timeout for the plugin's webhooks,
+	 * and the mark of the plugin's own requests.
 	 *
 	 * @param array $http_args  HTTP arguments.
 	 * @param mixed $arg        First hook argument (null for a ping).
@@ -179,6 +180,8 @@ class OCW_Prompt_Delivery {
 			return $http_args;
 		}
 		$http_args['timeout'] = (float) apply_filters( 'oncloudwine_prompt_delivery_timeout', self::TIMEOUT );
+		// Marks the delivery as the plugin's: OCW_Http_Allowlist lets it reach the sidecar.
+		$http_args[ OCW_Sidecar_Client::OWN_REQUEST_ARG ] = true;
 		return $http_args;
 	}
 

@@ -152,6 +152,20 @@ class OCW_Test_World {
 	public static $home = 'https://shop.example.com';
 
 	/**
+	 * URLs wp_safe_remote_*() refused (wp_http_validate_url() said no).
+	 *
+	 * @var string[]
+	 */
+	public static $refused = array();
+
+	/**
+	 * Autoload of each option ('yes' or 'no').
+	 *
+	 * @var array
+	 */
+	public static $autoload = array();
+
+	/**
 	 * Whether wc_rest_should_load_namespace() applies its filter (WooCommerce 9.4+).
 	 *
 	 * @var bool
@@ -183,6 +197,8 @@ class OCW_Test_World {
 		self::$ssl             = true;
 		self::$home            = 'https://shop.example.com';
 		self::$wc_rest_filter  = true;
+		self::$autoload        = array();
+		self::$refused         = array();
 		unset( $GLOBALS['wp_rest_server'], $GLOBALS['wp'] );
 		\Automattic\WooCommerce\RestApi\Server::reset();
 		OCW_Test_Rest_Controller::$instances = 0;
@@ -232,13 +248,18 @@ class OCW_Test_World {
 	 * @param array $settings Settings.
 	 */
 	public static function configure( array $settings = array() ) {
-		self::$options[ OCW_Settings::OPTION ] = array_merge(
+		$settings = array_merge(
 			array(
 				'sidecar_url'   => 'http://10.0.0.5:8787',
 				'shared_secret' => str_repeat( 's', 40 ),
 			),
 			$settings
 		);
+		// As OCW_Integration saves them: the secret in its own option, not autoloaded.
+		self::$options[ OCW_Settings::SECRET_OPTION ]  = (string) $settings['shared_secret'];
+		self::$autoload[ OCW_Settings::SECRET_OPTION ] = 'no';
+		unset( $settings['shared_secret'] );
+		self::$options[ OCW_Settings::OPTION ] = $settings;
 	}
 }
 

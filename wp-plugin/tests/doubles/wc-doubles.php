@@ -283,7 +283,13 @@ abstract class WC_Integration {
 		return $this->errors;
 	}
 
+	/**
+	 * WC_Settings_API::process_admin_options() (6.9 and 10.0 alike): settings read again,
+	 * each field validated, the result through
+	 * `woocommerce_settings_api_sanitized_fields_{id}` and stored autoloaded.
+	 */
 	public function process_admin_options() {
+		$this->init_settings();
 		foreach ( $this->form_fields as $key => $field ) {
 			$posted = isset( $_POST[ $this->get_field_key( $key ) ] ) ? $_POST[ $this->get_field_key( $key ) ] : null; // phpcs:ignore
 			try {
@@ -293,7 +299,7 @@ abstract class WC_Integration {
 				$this->add_error( $e->getMessage() );
 			}
 		}
-		return update_option( $this->get_option_key(), $this->settings );
+		return update_option( $this->get_option_key(), apply_filters( 'woocommerce_settings_api_sanitized_fields_' . $this->id, $this->settings ), 'yes' );
 	}
 
 	final public function admin_options() {

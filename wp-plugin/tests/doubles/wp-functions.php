@@ -80,15 +80,37 @@ function get_option( $option, $default_value = false ) {
 	return array_key_exists( $option, OCW_Test_World::$options ) ? OCW_Test_World::$options[ $option ] : $default_value;
 }
 
+/**
+ * As WordPress: a new option is autoloaded unless $autoload says no (null is "auto",
+ * which autoloads); an existing one changes its autoload only when its value changes and
+ * $autoload is given.
+ */
 function update_option( $option, $value, $autoload = null ) {
-	$changed                            = ! array_key_exists( $option, OCW_Test_World::$options ) || OCW_Test_World::$options[ $option ] !== $value;
+	$exists  = array_key_exists( $option, OCW_Test_World::$options );
+	$changed = ! $exists || OCW_Test_World::$options[ $option ] !== $value;
+	if ( ! $exists || ( $changed && null !== $autoload ) ) {
+		OCW_Test_World::$autoload[ $option ] = ocw_test_autoload( $autoload );
+	}
 	OCW_Test_World::$options[ $option ] = $value;
 	return $changed;
 }
 
+function add_option( $option, $value = '', $deprecated = '', $autoload = 'yes' ) {
+	if ( array_key_exists( $option, OCW_Test_World::$options ) ) {
+		return false;
+	}
+	OCW_Test_World::$options[ $option ]  = $value;
+	OCW_Test_World::$autoload[ $option ] = ocw_test_autoload( $autoload );
+	return true;
+}
+
+function ocw_test_autoload( $autoload ) {
+	return in_array( $autoload, array( false, 'no', 'off' ), true ) ? 'no' : 'yes';
+}
+
 function delete_option( $option ) {
 	$had = array_key_exists( $option, OCW_Test_World::$options );
-	unset( OCW_Test_World::$options[ $option ] );
+	unset( OCW_Test_World::$options[ $option ], OCW_Test_World::$autoload[ $option ] );
 	return $had;
 }
 
@@ -275,6 +297,10 @@ function ocw_test_http( $fn, $url, $args ) {
 	if ( false !== $pre ) {
 		return $pre;
 	}
+	if ( 0 === strpos( $fn, 'wp_safe_' ) && ! ocw_test_validate_url( $url ) ) {
+		OCW_Test_World::$refused[] = $url;
+		return new WP_Error( 'http_request_failed', 'A valid URL was not provided.' );
+	}
 	OCW_Test_World::$http[] = array(
 		'fn'   => $fn,
 		'url'  => $url,
@@ -286,8 +312,42 @@ function ocw_test_http( $fn, $url, $args ) {
 	return call_user_func( OCW_Test_World::$responder, $url, $args );
 }
 
+/**
+ * wp_http_validate_url() of WordPress 6.8 (what wp_safe_remote_*() run after
+ * http_request_args and pre_http_request): a private or loopback address must be let
+ * through by `http_request_host_is_external`, an explicit port be one of
+ * `http_allowed_safe_ports` (80, 443, 8080). Host names other than localhost count as
+ * public here (WordPress resolves them).
+ */
+function ocw_test_validate_url( $url ) {
+	$parts = parse_url( $url );
+	if ( ! is_array( $parts ) || empty( $parts['host'] ) || ! in_array( strtolower( (string) $parts['scheme'] ), array( 'http', 'https' ), true ) ) {
+		return false;
+	}
+	$host = strtolower( $parts['host'] );
+	$ip   = 'localhost' === $host ? '127.0.0.1' : $host;
+	if ( filter_var( $ip, FILTER_VALIDATE_IP, FILTER_FLAG_IPV4 ) ) {
+		$octets  = array_map( 'intval', explode( '.', $ip ) );
+		$private = 127 === $octets[0] || 10 === $octets[0] || 0 === $octets[0]
+			|| ( 172 === $octets[0] && $octets[1] >= 16 && $octets[1] <= 31 )
+			|| ( 192 === $octets[0] && 168 === $octets[1] );
+		if ( $private && ! apply_filters( 'http_request_host_is_external', false, $host, $url ) ) {
+			return false;
+		}
+	}
+	if ( ! isset( $parts['port'] ) ) {
+		return true;
+	}
+	$allowed = apply_filters( 'http_allowed_safe_ports', array( 80, 443, 8080 ), $host, $url );
+	return is_array( $allowed ) && in_array( $parts['port'], $allowed, true );
+}
+
 function wp_remote_request( $url, $args = array() ) {
 	return ocw_test_http( 'wp_remote_request', $url, $args );
+}
+
+function wp_safe_remote_request( $url, $args = array() ) {
+	return ocw_test_http( 'wp_safe_remote_request', $url, $args );
 }
 
 function wp_safe_remote_post( $url, $args = array() ) {

@@ -157,10 +157,10 @@ class IntegrationTest extends OCW_Test_Case {
 					'woocommerce_oncloudwine_stock_sync_interval'   => '12',
 				);
 				( new OCW_Integration() )->process_admin_options();
-				$put = OCW_Test_World::calls_to( '/v1/settings' );
-				$this->assertCount( 1, $put );
-				$this->assertSame( 'PUT', $put[0]['args']['method'] );
-				$this->assertSame( array( 'mirror_release_orders' => true, 'customer_mapping' => 'single', 'stock_sync_interval' => '12m' ), json_decode( $put[0]['args']['body'], true ) );
+				$calls = OCW_Test_World::calls_to( '/v1/settings' );
+				$this->assertSame( array( 'GET', 'PUT' ), array_column( array_column( $calls, 'args' ), 'method' ) );
+				$put = $calls[1];
+				$this->assertSame( array( 'mirror_release_orders' => true, 'customer_mapping' => 'single', 'stock_sync_interval' => '12m' ), json_decode( $put['args']['body'], true ) );
 				$this->assertCount( 6, OCW_Test_World::$webhooks );
 				$this->assertCount( 6, OCW_Test_World::$pings );
 				$this->assertCount( 1, OCW_Test_World::$scheduled );

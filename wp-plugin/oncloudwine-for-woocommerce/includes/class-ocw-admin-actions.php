@@ -94,6 +94,10 @@ class OCW_Admin_Actions {
 				$key    = isset( $_POST['oncloudwine_consumer_key'] ) ? sanitize_text_field( wp_unslash( $_POST['oncloudwine_consumer_key'] ) ) : '';
 				$secret = isset( $_POST['oncloudwine_consumer_secret'] ) ? sanitize_text_field( wp_unslash( $_POST['oncloudwine_consumer_secret'] ) ) : '';
 				// phpcs:enable
+				$errors = $this->save_posted_settings();
+				if ( ! empty( $errors ) ) {
+					return OCW_Operations::result( false, implode( ' ', $errors ), __( 'Nothing was connected; correct the field and press Connect again.', 'oncloudwine-for-woocommerce' ) );
+				}
 				return $this->operations->connect( $key, $secret, get_current_user_id() );
 			case 'oncloudwine_test':
 				return $this->operations->test();
@@ -105,6 +109,25 @@ class OCW_Admin_Actions {
 				return $this->operations->repair_webhooks();
 		}
 		return OCW_Operations::result( false, __( 'Unknown action.', 'oncloudwine-for-woocommerce' ), '' );
+	}
+
+	/**
+	 * Connect is a button of WooCommerce's settings form: what was typed in the fields
+	 * comes along. Saves it first (the same validation as Save changes, without pushing or
+	 * repairing: Connect does that), so Connect before Save loses nothing.
+	 *
+	 * @return string[] Errors of fields that were not saved.
+	 */
+	private function save_posted_settings() {
+		$prefix = 'woocommerce_' . OCW_Settings::SECTION . '_';
+		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked in guard(); only whether a field was posted.
+		if ( ! isset( $_POST[ $prefix . 'sidecar_url' ] ) && ! isset( $_POST[ $prefix . 'shared_secret' ] ) ) {
+			return array();
+		}
+		if ( ! class_exists( 'OCW_Integration', false ) ) {
+			require_once __DIR__ . '/class-ocw-integration.php';
+		}
+		return ( new OCW_Integration() )->save_posted();
 	}
 
 	/**

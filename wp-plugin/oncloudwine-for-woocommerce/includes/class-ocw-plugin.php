@@ -154,7 +154,7 @@ class OCW_Plugin {
 			return;
 		}
 		$this->registered = true;
-		foreach ( array( 'allowlist', 'prompt', 'rest', 'admin_actions', 'scheduler', 'system_status', 'requirements' ) as $name ) {
+		foreach ( array( 'allowlist', 'prompt', 'rest', 'status_panel', 'admin_actions', 'scheduler', 'system_status', 'requirements' ) as $name ) {
 			$this->parts[ $name ]->register();
 		}
 		add_filter( 'woocommerce_integrations', array( __CLASS__, 'add_integration' ) );
@@ -199,6 +199,7 @@ class OCW_Plugin {
 		if ( $plugin->settings()->is_configured() ) {
 			$panel = $plugin->status_panel();
 			$panel->render( $panel->snapshot() );
+			OCW_Status_Panel::enqueue_script();
 		}
 	}
 

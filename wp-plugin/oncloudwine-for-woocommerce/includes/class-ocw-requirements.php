@@ -141,7 +141,9 @@ class OCW_Requirements {
 				__( 'Change to Post name in Settings → Permalinks.', 'oncloudwine-for-woocommerce' )
 			);
 		}
-		$unreachable = get_transient( OCW_Sidecar_Client::UNREACHABLE_TRANSIENT );
+		// Remembered from the last failed call: on the settings screen the status panel asks
+		// the sidecar now, and a stale "could not be reached" must not sit above "ACTIVE".
+		$unreachable = OCW_Settings::is_settings_screen() ? false : get_transient( OCW_Sidecar_Client::UNREACHABLE_TRANSIENT );
 		if ( false !== $unreachable ) {
 			$problems[] = self::problem(
 				'sidecar_unreachable',

@@ -64,6 +64,21 @@ class OCW_Settings {
 	}
 
 	/**
+	 * Whether the current admin screen is the plugin's settings screen (where the status
+	 * panel shows the sidecar's live state).
+	 *
+	 * @return bool
+	 */
+	public static function is_settings_screen() {
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- only tells which screen is shown; nothing is changed.
+		$page    = isset( $_GET['page'] ) ? sanitize_key( wp_unslash( $_GET['page'] ) ) : '';
+		$tab     = isset( $_GET['tab'] ) ? sanitize_key( wp_unslash( $_GET['tab'] ) ) : '';
+		$section = isset( $_GET['section'] ) ? sanitize_key( wp_unslash( $_GET['section'] ) ) : '';
+		// phpcs:enable
+		return 'wc-settings' === $page && 'integration' === $tab && self::SECTION === $section;
+	}
+
+	/**
 	 * Default values.
 	 *
 	 * @return array

@@ -152,6 +152,13 @@ class OCW_Test_World {
 	public static $home = 'https://shop.example.com';
 
 	/**
+	 * Registered scripts: handle => src, enqueued, inline.
+	 *
+	 * @var array
+	 */
+	public static $scripts = array();
+
+	/**
 	 * URLs wp_safe_remote_*() refused (wp_http_validate_url() said no).
 	 *
 	 * @var string[]
@@ -176,7 +183,12 @@ class OCW_Test_World {
 	 * Resets everything.
 	 */
 	public static function reset() {
-		self::$options         = array( 'permalink_structure' => '/%postname%/' );
+		self::$options         = array(
+			'permalink_structure' => '/%postname%/',
+			'date_format'         => 'F j, Y',
+			'time_format'         => 'g:i a',
+			'timezone_string'     => 'UTC',
+		);
 		self::$transients      = array();
 		self::$transient_ttl   = array();
 		self::$translated      = array();
@@ -199,6 +211,8 @@ class OCW_Test_World {
 		self::$wc_rest_filter  = true;
 		self::$autoload        = array();
 		self::$refused         = array();
+		self::$scripts         = array();
+		WC_Log_Handler_File::$files = array();
 		unset( $GLOBALS['wp_rest_server'], $GLOBALS['wp'] );
 		\Automattic\WooCommerce\RestApi\Server::reset();
 		OCW_Test_Rest_Controller::$instances = 0;
@@ -267,6 +281,46 @@ class OCW_Test_World {
  * What wp_die() throws in tests.
  */
 class OCW_Test_Died extends Exception {
+}
+
+/**
+ * What wp_send_json_*() throw in tests (WordPress echoes JSON and dies).
+ */
+class OCW_Test_Json extends Exception {
+	/**
+	 * Whether it was wp_send_json_success().
+	 *
+	 * @var bool
+	 */
+	public $success;
+
+	/**
+	 * The data.
+	 *
+	 * @var mixed
+	 */
+	public $data;
+
+	/**
+	 * HTTP status.
+	 *
+	 * @var int|null
+	 */
+	public $status;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param bool     $success Success.
+	 * @param mixed    $data    Data.
+	 * @param int|null $status  HTTP status.
+	 */
+	public function __construct( $success, $data, $status ) {
+		parent::__construct( 'json' );
+		$this->success = $success;
+		$this->data    = $data;
+		$this->status  = $status;
+	}
 }
 
 /**

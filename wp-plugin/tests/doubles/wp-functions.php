@@ -191,6 +191,17 @@ function wp_strip_all_tags( $text, $remove_breaks = false ) {
 	return strip_tags( (string) $text );
 }
 
+function sanitize_key( $key ) {
+	return preg_replace( '/[^a-z0-9_\-]/', '', strtolower( (string) $key ) );
+}
+
+/**
+ * sanitize_title() for ASCII file names: lower case, runs of other characters to "-".
+ */
+function sanitize_title( $title ) {
+	return trim( preg_replace( '/[^a-z0-9_\-]+/', '-', strtolower( (string) $title ) ), '-' );
+}
+
 function wp_unslash( $value ) {
 	return is_array( $value ) ? array_map( 'wp_unslash', $value ) : stripslashes( (string) $value );
 }
@@ -404,6 +415,57 @@ function check_admin_referer( $action = -1, $query_arg = '_wpnonce' ) {
 		wp_die( 'The link you followed has expired.', '', array( 'response' => 403 ) );
 	}
 	return 1;
+}
+
+/**
+ * check_ajax_referer(): as WordPress with $stop, dies (-1, 403) on a bad nonce.
+ */
+function check_ajax_referer( $action = -1, $query_arg = false, $stop = true ) {
+	if ( ! OCW_Test_World::$nonce_ok ) {
+		wp_die( '-1', '', array( 'response' => 403 ) );
+	}
+	return 1;
+}
+
+function wp_send_json_success( $data = null, $status_code = null, $flags = 0 ) {
+	throw new OCW_Test_Json( true, $data, $status_code );
+}
+
+function wp_send_json_error( $data = null, $status_code = null, $flags = 0 ) {
+	throw new OCW_Test_Json( false, $data, $status_code );
+}
+
+function wp_register_script( $handle, $src, $deps = array(), $ver = false, $args = array() ) {
+	OCW_Test_World::$scripts[ $handle ] = array(
+		'src'      => $src,
+		'enqueued' => false,
+		'inline'   => array(),
+	);
+	return true;
+}
+
+function wp_enqueue_script( $handle, $src = '', $deps = array(), $ver = false, $args = array() ) {
+	OCW_Test_World::$scripts[ $handle ]['enqueued'] = true;
+}
+
+function wp_add_inline_script( $handle, $data, $position = 'after' ) {
+	OCW_Test_World::$scripts[ $handle ]['inline'][] = $data;
+	return true;
+}
+
+/**
+ * wp_date(): the timestamp in the site's time zone (option timezone_string, else the
+ * gmt_offset hours), formatted.
+ */
+function wp_date( $format, $timestamp = null, $timezone = null ) {
+	$zone = get_option( 'timezone_string' );
+	if ( ! $zone ) {
+		$offset = (float) get_option( 'gmt_offset', 0 );
+		$zone   = sprintf( '%s%02d:%02d', $offset < 0 ? '-' : '+', abs( (int) $offset ), abs( $offset - (int) $offset ) * 60 );
+	}
+	$date = new DateTime( '@' . ( null === $timestamp ? time() : (int) $timestamp ) );
+	$date->setTimezone( $timezone ? $timezone : new DateTimeZone( $zone ) );
+	return $date->format( $format );
 }
 
 function wp_create_nonce( $action = -1 ) {

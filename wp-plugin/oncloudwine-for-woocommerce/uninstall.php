@@ -45,7 +45,7 @@ function oncloudwine_uninstall() {
 		delete_transient( $transient );
 	}
 	// One-time notices of every user.
-	$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s", $wpdb->esc_like( '_transient_oncloudwine_' ) . '%', $wpdb->esc_like( '_transient_timeout_oncloudwine_' ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s", $wpdb->esc_like( '_transient_oncloudwine_' ) . '%', $wpdb->esc_like( '_transient_timeout_oncloudwine_' ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- transients of every user by prefix: no API lists them.
 }
 
 oncloudwine_uninstall();

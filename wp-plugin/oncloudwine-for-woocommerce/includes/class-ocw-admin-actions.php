@@ -73,7 +73,7 @@ class OCW_Admin_Actions {
 		if ( ! is_object( $screen ) || ! method_exists( $screen, 'add_help_tab' ) || 'woocommerce_page_wc-settings' !== $screen->id || ! current_user_can( 'manage_woocommerce' ) ) {
 			return;
 		}
-		$steps = array(
+		$steps    = array(
 			__( 'Start the OnCloudWine sidecar with OCW_SHARED_SECRET set (at least 32 characters, e.g. openssl rand -hex 32).', 'oncloudwine-for-woocommerce' ),
 			__( 'In WooCommerce → Settings → Integration → OnCloudWine, enter the sidecar URL as this server reaches it and the same shared secret.', 'oncloudwine-for-woocommerce' ),
 			__( 'Press Connect: the plugin hands the sidecar a REST key and creates six webhooks. The status panel then shows the connection, item counts, jobs and the activity log.', 'oncloudwine-for-woocommerce' ),
@@ -187,11 +187,11 @@ class OCW_Admin_Actions {
 		}
 		delete_transient( $key );
 		printf(
-			'<div class="notice %1$s is-dismissible"><p><strong>%2$s</strong> %3$s %4$s</p></div>',
+			'<div class="notice %1$s is-dismissible"><p><strong>%2$s</strong> %3$s <em>%4$s</em></p></div>',
 			esc_attr( $result['ok'] ? 'notice-success' : 'notice-error' ),
 			esc_html__( 'OnCloudWine:', 'oncloudwine-for-woocommerce' ),
 			esc_html( $result['message'] ),
-			'' !== $result['fix'] ? '<em>' . esc_html( $result['fix'] ) . '</em>' : ''
+			esc_html( $result['fix'] )
 		);
 	}
 }

@@ -79,7 +79,8 @@ class OCW_Api_Keys {
 	 */
 	public function commit( $key_id ) {
 		$key_id = (int) $key_id;
-		if ( $key_id !== (int) get_option( self::KEY_ID_OPTION, 0 ) ) {
+		$before = (int) get_option( self::KEY_ID_OPTION, 0 );
+		if ( $before !== $key_id ) {
 			$this->revoke();
 		}
 		update_option( self::KEY_ID_OPTION, $key_id, false );
@@ -93,8 +94,9 @@ class OCW_Api_Keys {
 	 * @return bool Whether it was deleted.
 	 */
 	public function discard( $key_id ) {
-		$key_id = (int) $key_id;
-		if ( $key_id <= 0 || $key_id === (int) get_option( self::KEY_ID_OPTION, 0 ) ) {
+		$key_id  = (int) $key_id;
+		$working = (int) get_option( self::KEY_ID_OPTION, 0 );
+		if ( $key_id <= 0 || $working === $key_id ) {
 			return false;
 		}
 		return (bool) $this->db->delete( $this->db->prefix . 'woocommerce_api_keys', array( 'key_id' => $key_id ), array( '%d' ) );

@@ -79,19 +79,19 @@ class OCW_Integration extends WC_Integration {
 				'default'     => '',
 			),
 			'mirror_release_orders' => array(
-				'title'       => __( 'Mirror release orders', 'oncloudwine-for-woocommerce' ),
-				'type'        => 'checkbox',
-				'label'       => __( 'Create a WooCommerce order (status processing) for each paid OnCloudWine release order', 'oncloudwine-for-woocommerce' ),
-				'default'     => 'no',
+				'title'   => __( 'Mirror release orders', 'oncloudwine-for-woocommerce' ),
+				'type'    => 'checkbox',
+				'label'   => __( 'Create a WooCommerce order (status processing) for each paid OnCloudWine release order', 'oncloudwine-for-woocommerce' ),
+				'default' => 'no',
 			),
 			'customer_mapping'      => array(
-				'title'       => __( 'Customers of mirrored orders', 'oncloudwine-for-woocommerce' ),
-				'type'        => 'select',
-				'options'     => array(
+				'title'   => __( 'Customers of mirrored orders', 'oncloudwine-for-woocommerce' ),
+				'type'    => 'select',
+				'options' => array(
 					'create' => __( 'Create matching customers (recommended)', 'oncloudwine-for-woocommerce' ),
 					'single' => __( 'One "OnCloudWine" customer for every mirrored order', 'oncloudwine-for-woocommerce' ),
 				),
-				'default'     => 'create',
+				'default' => 'create',
 			),
 			'stock_sync_interval'   => array(
 				'title'             => __( 'Stock sync interval (minutes)', 'oncloudwine-for-woocommerce' ),

@@ -60,16 +60,16 @@ class OCW_Requirements {
 				(string) $wc_version,
 				OCW_MIN_WC_VERSION
 			);
-			$link    = admin_url( 'update-core.php' );
-			$label   = __( 'Go to Updates', 'oncloudwine-for-woocommerce' );
+			$link  = admin_url( 'update-core.php' );
+			$label = __( 'Go to Updates', 'oncloudwine-for-woocommerce' );
 		} else {
 			$message = sprintf(
 				/* translators: %s: required WooCommerce version */
 				__( 'OnCloudWine for WooCommerce needs WooCommerce, which is not active. Install and activate WooCommerce %s or newer; until then OnCloudWine does nothing.', 'oncloudwine-for-woocommerce' ),
 				OCW_MIN_WC_VERSION
 			);
-			$link    = admin_url( 'plugin-install.php?s=woocommerce&tab=search&type=term' );
-			$label   = __( 'Install WooCommerce', 'oncloudwine-for-woocommerce' );
+			$link  = admin_url( 'plugin-install.php?s=woocommerce&tab=search&type=term' );
+			$label = __( 'Install WooCommerce', 'oncloudwine-for-woocommerce' );
 		}
 		printf(
 			'<div class="notice notice-error oncloudwine-notice"><p><strong>%1$s</strong> %2$s <a href="%3$s">%4$s</a></p></div>',

@@ -314,7 +314,7 @@ class OCW_Webhooks {
 		} else {
 			$sql = $db->prepare( "UPDATE {$table} SET status = 'paused' WHERE webhook_id IN ({$in}) AND name LIKE %s AND status <> 'paused'", $name );
 		}
-		$changed = (int) $db->query( $sql ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		$changed = (int) $db->query( $sql ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- WooCommerce is not active: its webhook API is not there.
 		// phpcs:enable
 		// The ids by status that WC_Webhook_Data_Store caches (get_transient_key()).
 		foreach ( array( '', '_status_active', '_status_paused', '_status_disabled' ) as $suffix ) {

@@ -22,6 +22,7 @@ const (
 	ResultBadSignature = "bad_signature"
 	ResultMalformed    = "malformed"
 	ResultTooLarge     = "too_large"
+	ResultBusy         = "busy"
 	ResultError        = "error"
 )
 
@@ -59,7 +60,7 @@ func New(version string, inboxDepth func() float64) *Metrics {
 	}, inboxDepth)
 	reg.MustRegister(m.deliveries, m.commit, build, depth,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for _, r := range []string{ResultStored, ResultDuplicate, ResultPing, ResultIgnored, ResultBadSignature, ResultMalformed, ResultTooLarge, ResultError} {
+	for _, r := range []string{ResultStored, ResultDuplicate, ResultPing, ResultIgnored, ResultBadSignature, ResultMalformed, ResultTooLarge, ResultBusy, ResultError} {
 		m.deliveries.WithLabelValues(r)
 	}
 	return m
@@ -70,9 +71,6 @@ func (m *Metrics) Delivery(result string) { m.deliveries.WithLabelValues(result)
 
 // Commit observes one inbox group commit.
 func (m *Metrics) Commit(d time.Duration, _ int) { m.commit.Observe(d.Seconds()) }
-
-// Registry exposes the registry for other packages' collectors.
-func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
 
 // Handler serves the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {

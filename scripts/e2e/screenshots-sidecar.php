@@ -43,6 +43,20 @@ function ocw_at( $t ) {
 }
 
 if ( 'POST' === $ocw_method && '/v1/webhooks/woocommerce' === $ocw_path ) {
+	// Each delivery as one JSON line (topic, body) in OCW_DELIVERY_LOG, for the block-checkout check.
+	$ocw_log = (string) getenv( 'OCW_DELIVERY_LOG' );
+	if ( '' !== $ocw_log && isset( $_SERVER['HTTP_X_WC_WEBHOOK_TOPIC'] ) ) {
+		file_put_contents(
+			$ocw_log,
+			json_encode(
+				array(
+					'topic' => $_SERVER['HTTP_X_WC_WEBHOOK_TOPIC'],
+					'body'  => json_decode( file_get_contents( 'php://input' ), true ),
+				)
+			) . "\n",
+			FILE_APPEND | LOCK_EX
+		);
+	}
 	http_response_code( 200 );
 	exit;
 }

@@ -49,6 +49,24 @@ try {
         const cs = getComputedStyle(el);
         rows.push(`child ${el.tagName.toLowerCase()}.${[...el.classList].join('.')} bg=${cs.backgroundColor} bb=${cs.borderBottomWidth} ${cs.borderBottomColor} y=${Math.round(el.getBoundingClientRect().top + scrollY)} h=${Math.round(el.getBoundingClientRect().height)}`);
       }
+      for (const y of [880, 899]) {
+        for (const el of document.elementsFromPoint(700, y)) {
+          const cs = getComputedStyle(el);
+          rows.push(`at y=${y}: ${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')} pos=${cs.position} bg=${cs.backgroundColor} bt=${cs.borderTop} shadow=${cs.boxShadow} z=${cs.zIndex}`);
+        }
+      }
+      for (const el of document.querySelectorAll('body *')) {
+        const cs = getComputedStyle(el);
+        if (cs.position === 'fixed' || cs.position === 'sticky') {
+          const r = el.getBoundingClientRect();
+          rows.push(`fixed: ${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')} pos=${cs.position} top=${Math.round(r.top)} h=${Math.round(r.height)} w=${Math.round(r.width)} bt=${cs.borderTop} bb=${cs.borderBottom} shadow=${cs.boxShadow} pe=${cs.pointerEvents}`);
+        }
+      }
+      const submit = document.querySelector('p.submit');
+      if (submit) {
+        const cs = getComputedStyle(submit);
+        rows.push(`p.submit pos=${cs.position} bottom=${cs.bottom} bg=${cs.backgroundColor} bt=${cs.borderTop} shadow=${cs.boxShadow} y=${Math.round(submit.getBoundingClientRect().top + scrollY)}`);
+      }
       return rows;
     });
     console.log(chain.join('\n'));

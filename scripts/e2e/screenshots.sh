@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Screenshots of the plugin's settings screen and status panel on real WordPress +
-# WooCommerce, in a real browser (Debian's chromium through playwright-core):
+# WooCommerce, in a real browser (Debian's chromium through playwright-core), and one
+# check: a customer's order through the Store API (the block checkout) is delivered by the
+# plugin's prompt delivery with the order and the product, every webhook's failure count 0:
 #   store wc10: WordPress 6.8.8 + WooCommerce 10.0.2 (../shared/vendor/),
 #   store wc69: Debian's wordpress package (6.1.x) + WooCommerce 6.9.0,
 # each in scenes idle, running (then ended, refreshed live without a reload), failed
@@ -167,7 +169,7 @@ PHP
 
 declare -A sidecar_pid
 start_sidecar() { # start_sidecar <name> <port> <wc-version>
-	OCW_SCENE_FILE="$work/$1/scene" OCW_FAKE_SECRET="$secret" OCW_FAKE_WC_VERSION="$3" \
+	OCW_SCENE_FILE="$work/$1/scene" OCW_FAKE_SECRET="$secret" OCW_FAKE_WC_VERSION="$3" OCW_DELIVERY_LOG="$work/$1/deliveries" \
 		setsid php -S "127.0.0.1:$2" "$root/scripts/e2e/screenshots-sidecar.php" >"$work/$1/sidecar.log" 2>&1 &
 	sidecar_pid[$1]=$!
 	pids+=($!)
@@ -202,6 +204,70 @@ connect() {
 	' "http://127.0.0.1:$port" "$pass" "http://127.0.0.1:$sport" "$secret" || die "Connect failed on $name"
 }
 
+# block_checkout <name> <store-port>: a customer's order through the Store API
+# (wc/store/v1/checkout, what the block checkout posts), then the plugin's prompt
+# deliveries must have reached the sidecar stand-in with the order and the product, not
+# WordPress's rest_no_route (WooCommerce 9.2+ loads only the requested REST namespace).
+block_checkout() {
+	local name="$1" port="$2" dir="$work/$1/wordpress" url="http://127.0.0.1:$2" jar="$work/$1/customer.jar"
+	local product
+	product="$(cd "$dir" && HTTP_HOST="127.0.0.1:$port" php -r '
+		$_SERVER["HTTP_HOST"] = getenv( "HTTP_HOST" );
+		require "wp-load.php";
+		update_option( "woocommerce_cod_settings", array( "enabled" => "yes", "title" => "Cash on delivery", "enable_for_virtual" => "yes" ) );
+		$p = new WC_Product_Simple();
+		$p->set_name( "Block checkout Syrah" );
+		$p->set_sku( "E2E-BLOCK-SYRAH" );
+		$p->set_regular_price( "19.00" );
+		$p->set_virtual( true );
+		$p->set_manage_stock( true );
+		$p->set_stock_quantity( 10 );
+		$p->set_status( "publish" );
+		echo $p->save();
+	')" || die "product creation failed on $name"
+	: >"$work/$name/deliveries"
+	local nonce
+	nonce="$(curl -s -c "$jar" -b "$jar" -D - -o /dev/null "$url/wp-json/wc/store/v1/cart" | tr -d '' | awk -F': ' 'tolower($1)=="nonce"{print $2}')"
+	[ -n "$nonce" ] || die "no Store API nonce from $name"
+	curl -s -c "$jar" -b "$jar" -H "Nonce: $nonce" -H 'Content-Type: application/json' 		-d "{\"id\":$product,\"quantity\":1}" "$url/wp-json/wc/store/v1/cart/add-item" -o "$work/$name/add-item.json"
+	local address='{"first_name":"Ada","last_name":"Lovelace","company":"","address_1":"1 Vine Street","address_2":"","city":"Bordeaux","state":"","postcode":"33000","country":"FR","email":"ada@example.com","phone":"0102030405"}'
+	local code
+	code="$(curl -s -c "$jar" -b "$jar" -H "Nonce: $nonce" -H 'Content-Type: application/json' -o "$work/$name/checkout.json" -w '%{http_code}' \
+		-d "{\"billing_address\":$address,\"shipping_address\":$address,\"payment_method\":\"cod\"}" "$url/wp-json/wc/store/v1/checkout")"
+	[ "$code" = 200 ] || die "Store API checkout answered $code on $name: $(head -c 300 "$work/$name/checkout.json")"
+	local order
+	order="$(php -r '$j = json_decode( file_get_contents( $argv[1] ), true ); echo (int) ( $j["order_id"] ?? 0 );' "$work/$name/checkout.json")"
+	# The deliveries run at the end of the checkout request (after its response): poll the log.
+	wait_for "the order's delivery on $name" grep -q '"order.created"' "$work/$name/deliveries"
+	wait_for "the product's delivery on $name" grep -q '"product.updated"' "$work/$name/deliveries"
+	php -r '
+		$order = (int) $argv[2]; $product = (int) $argv[3]; $bad = 0;
+		foreach ( file( $argv[1] ) as $line ) {
+			$d = json_decode( $line, true );
+			$b = $d["body"];
+			if ( isset( $b["code"] ) && "rest_no_route" === $b["code"] ) { fwrite( STDERR, "screenshots: {$d["topic"]} delivered rest_no_route
+" ); $bad = 1; continue; }
+			if ( 0 === strpos( $d["topic"], "order." ) && ( $b["id"] ?? 0 ) !== $order ) { fwrite( STDERR, "screenshots: {$d["topic"]} without order $order
+" ); $bad = 1; }
+			if ( "product.updated" === $d["topic"] && ( $b["id"] ?? 0 ) === $product ) { printf( "screenshots: %s: product.updated delivered with stock_quantity %s
+", $argv[4], var_export( $b["stock_quantity"] ?? null, true ) ); }
+			if ( "order.created" === $d["topic"] ) { printf( "screenshots: %s: order.created delivered with order %d (%d line items)
+", $argv[4], $b["id"] ?? 0, count( $b["line_items"] ?? array() ) ); }
+		}
+		exit( $bad );
+	' "$work/$name/deliveries" "$order" "$product" "$name" || die "block checkout deliveries on $name carried no order/product (see above)"
+	local failures
+	failures="$(cd "$dir" && HTTP_HOST="127.0.0.1:$port" php -r '
+		$_SERVER["HTTP_HOST"] = getenv( "HTTP_HOST" );
+		require "wp-load.php";
+		$n = 0;
+		foreach ( get_option( "oncloudwine_webhook_ids", array() ) as $id ) { $n += ( new WC_Webhook( $id ) )->get_failure_count(); }
+		echo $n;
+	')"
+	[ "$failures" = 0 ] || die "webhook failure count is $failures on $name after the block checkout"
+	say "$name: block checkout order $order delivered promptly; every webhook's failure count 0"
+}
+
 mkdir -p "$out"
 # playwright-core resolves from the script's folder: link the cached install next to it.
 ln -sfn "$pw/node_modules" "$work/node_modules"
@@ -215,6 +281,7 @@ for spec in "wc10 10.0.2 $((base + 31)) $((base + 32))" "wc69 6.9.0 $((base + 33
 	name="$1" wc="$2" port="$3" sport="$4"
 	build_store "$name" "$wc" "$port" "$sport"
 	connect "$name" "$port" "$sport"
+	block_checkout "$name" "$port"
 	run() { NODE_PATH="$pw/node_modules" node "$work/screenshots.mjs" "http://127.0.0.1:$port" admin "$pass" "$@" || fail=1; n=$((n + 1)); }
 	echo idle >"$work/$name/scene";         run "$out/$name-idle.png"
 	echo running >"$work/$name/scene";      run "$out/$name-running.png" "$work/$name/scene" done "$out/$name-running-ended-live.png"

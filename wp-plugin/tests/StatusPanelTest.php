@@ -260,5 +260,8 @@ class StatusPanelTest extends OCW_Test_Case {
 		$this->assertStringContainsString( "getAttribute('data-nonce')", $js );
 		$this->assertStringContainsString( "getAttribute('data-running') === '1'", $js );
 		$this->assertStringContainsString( "credentials: 'same-origin'", $js );
+		$style = OCW_Test_World::$scripts['style:oncloudwine-status-panel'];
+		$this->assertTrue( $style['enqueued'] );
+		$this->assertStringContainsString( '.woocommerce-layout__footer{border-top:0;box-shadow:none}', implode( '', $style['inline'] ), "WooCommerce 10's fixed footer line" );
 	}
 }

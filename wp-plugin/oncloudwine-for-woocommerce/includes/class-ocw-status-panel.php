@@ -118,6 +118,25 @@ class OCW_Status_Panel {
 		wp_register_script( 'oncloudwine-status-panel', false, array(), OCW_VERSION, true );
 		wp_enqueue_script( 'oncloudwine-status-panel' );
 		wp_add_inline_script( 'oncloudwine-status-panel', self::script() );
+		wp_register_style( 'oncloudwine-status-panel', false, array(), OCW_VERSION );
+		wp_enqueue_style( 'oncloudwine-status-panel' );
+		wp_add_inline_style( 'oncloudwine-status-panel', self::style() );
+	}
+
+	/**
+	 * The screen's style. WooCommerce 10's admin layout keeps a fixed, empty footer bar
+	 * (`.woocommerce-layout__footer`: 1 px, border-top and a shadow) at the bottom of the
+	 * window; on this long screen it drew a line with a shadow through whatever field sat
+	 * there, which read as the end of a card with the buttons and panel outside it. Only
+	 * its line and shadow go, on this screen only (the style is printed with the panel).
+	 *
+	 * @return string
+	 */
+	public static function style() {
+		return 'body.woocommerce_page_wc-settings .woocommerce-layout__footer{border-top:0;box-shadow:none}'
+			. '.oncloudwine-status progress{width:12em;vertical-align:middle}'
+			. '.oncloudwine-status .oncloudwine-error{color:#b32d2e}'
+			. '.oncloudwine-status .oncloudwine-jobs td{vertical-align:middle}';
 	}
 
 	/**

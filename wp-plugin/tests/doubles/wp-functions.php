@@ -444,6 +444,24 @@ function wp_register_script( $handle, $src, $deps = array(), $ver = false, $args
 	return true;
 }
 
+function wp_register_style( $handle, $src, $deps = array(), $ver = false, $media = 'all' ) {
+	OCW_Test_World::$scripts[ 'style:' . $handle ] = array(
+		'src'      => $src,
+		'enqueued' => false,
+		'inline'   => array(),
+	);
+	return true;
+}
+
+function wp_enqueue_style( $handle, $src = '', $deps = array(), $ver = false, $media = 'all' ) {
+	OCW_Test_World::$scripts[ 'style:' . $handle ]['enqueued'] = true;
+}
+
+function wp_add_inline_style( $handle, $data ) {
+	OCW_Test_World::$scripts[ 'style:' . $handle ]['inline'][] = $data;
+	return true;
+}
+
 function wp_enqueue_script( $handle, $src = '', $deps = array(), $ver = false, $args = array() ) {
 	OCW_Test_World::$scripts[ $handle ]['enqueued'] = true;
 }

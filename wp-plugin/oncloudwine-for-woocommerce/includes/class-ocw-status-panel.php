@@ -283,7 +283,8 @@ JS;
 		$code = isset( $error['code'] ) ? (string) $error['code'] : '';
 		if ( 'sidecar_unreachable' === $code ) {
 			$title = __( 'Sidecar unreachable.', 'oncloudwine-for-woocommerce' );
-			$after = __( 'The store keeps working: changes are caught up by the sidecar when it is back.', 'oncloudwine-for-woocommerce' );
+			// The fix already says that changes are caught up: no second promise.
+			$after = __( 'The store keeps working meanwhile.', 'oncloudwine-for-woocommerce' );
 		} elseif ( 'wrong_secret' === $code ) {
 			$title = __( 'Wrong shared secret.', 'oncloudwine-for-woocommerce' );
 			$after = __( 'Nothing reaches OnCloudWine until the secrets match: no webhook is created or repaired with a secret the sidecar refuses.', 'oncloudwine-for-woocommerce' );

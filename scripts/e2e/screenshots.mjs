@@ -18,12 +18,14 @@ const browser = await chromium.launch({
 let code = 0;
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // A store on a loaded CI machine can take tens of seconds for an admin page.
+  page.setDefaultTimeout(120000);
   await page.goto(`${url}/wp-login.php`, { waitUntil: 'domcontentloaded' });
   await page.fill('#user_login', user);
   await page.fill('#user_pass', pass);
   await Promise.all([page.waitForNavigation({ waitUntil: 'domcontentloaded' }), page.click('#wp-submit')]);
   await page.goto(`${url}/wp-admin/admin.php?page=wc-settings&tab=integration&section=oncloudwine`, { waitUntil: 'load' });
-  await page.waitForSelector('#oncloudwine_consumer_key', { timeout: 20000 });
+  await page.waitForSelector('#oncloudwine_consumer_key');
   const body = await page.content();
   if (/(Fatal error|Warning|Notice|Deprecated)<\/b>:/.test(body)) {
     console.error(`screenshots: PHP error on ${url}`);

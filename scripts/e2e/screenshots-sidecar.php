@@ -209,6 +209,9 @@ switch ( $ocw_method . ' ' . $ocw_path ) {
 		);
 		break;
 	case 'POST /v1/reconcile':
+		if ( '' !== (string) getenv( 'OCW_RECONCILE_LOG' ) ) {
+			file_put_contents( (string) getenv( 'OCW_RECONCILE_LOG' ), gmdate( 'c' ) . "\n", FILE_APPEND | LOCK_EX );
+		}
 		ocw_answer( 202, array( 'queued' => true ) );
 		break;
 }

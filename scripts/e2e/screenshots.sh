@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Screenshots of the plugin's settings screen and status panel on real WordPress +
 # WooCommerce, in a real browser (Debian's chromium through playwright-core), and one
-# check: a customer's order through the Store API (the block checkout) is delivered by the
-# plugin's prompt delivery with the order and the product, every webhook's failure count 0:
+# checks: a customer's order through the Store API (the block checkout) is delivered by the
+# plugin's prompt delivery with the order and the product, every webhook's failure count 0;
+# reactivation re-enables the webhooks and asks the sidecar to reconcile; uninstall leaves
+# no webhook, key, option or scheduled action behind:
 #   store wc10: WordPress 6.8.8 + WooCommerce 10.0.2 (../shared/vendor/),
 #   store wc69: Debian's wordpress package (6.1.x) + WooCommerce 6.9.0,
 # each in scenes idle, running (then ended, refreshed live without a reload), failed
@@ -169,7 +171,7 @@ PHP
 
 declare -A sidecar_pid
 start_sidecar() { # start_sidecar <name> <port> <wc-version>
-	OCW_SCENE_FILE="$work/$1/scene" OCW_FAKE_SECRET="$secret" OCW_FAKE_WC_VERSION="$3" OCW_DELIVERY_LOG="$work/$1/deliveries" \
+	OCW_SCENE_FILE="$work/$1/scene" OCW_FAKE_SECRET="$secret" OCW_FAKE_WC_VERSION="$3" OCW_DELIVERY_LOG="$work/$1/deliveries" OCW_RECONCILE_LOG="$work/$1/reconciles" \
 		setsid php -S "127.0.0.1:$2" "$root/scripts/e2e/screenshots-sidecar.php" >"$work/$1/sidecar.log" 2>&1 &
 	sidecar_pid[$1]=$!
 	pids+=($!)
@@ -227,7 +229,8 @@ block_checkout() {
 	')" || die "product creation failed on $name"
 	: >"$work/$name/deliveries"
 	local nonce
-	nonce="$(curl -s -c "$jar" -b "$jar" -D - -o /dev/null "$url/wp-json/wc/store/v1/cart" | tr -d '' | awk -F': ' 'tolower($1)=="nonce"{print $2}')"
+	nonce="$(curl -s -c "$jar" -b "$jar" -D - -o /dev/null "$url/wp-json/wc/store/v1/cart" | tr -d '
+' | awk -F': ' 'tolower($1)=="nonce"{print $2}')"
 	[ -n "$nonce" ] || die "no Store API nonce from $name"
 	curl -s -c "$jar" -b "$jar" -H "Nonce: $nonce" -H 'Content-Type: application/json' 		-d "{\"id\":$product,\"quantity\":1}" "$url/wp-json/wc/store/v1/cart/add-item" -o "$work/$name/add-item.json"
 	local address='{"first_name":"Ada","last_name":"Lovelace","company":"","address_1":"1 Vine Street","address_2":"","city":"Bordeaux","state":"","postcode":"33000","country":"FR","email":"ada@example.com","phone":"0102030405"}'
@@ -268,6 +271,45 @@ block_checkout() {
 	say "$name: block checkout order $order delivered promptly; every webhook's failure count 0"
 }
 
+# wp_php <name> <store-port> <php>: PHP inside the store (wp-load.php).
+wp_php() {
+	(cd "$work/$1/wordpress" && HTTP_HOST="127.0.0.1:$2" php -r '$_SERVER["HTTP_HOST"] = getenv( "HTTP_HOST" ); require "wp-load.php"; require_once ABSPATH . "wp-admin/includes/plugin.php"; '"$3")
+}
+
+# reactivation <name> <store-port>: deactivating pauses the plugin's webhooks; activating
+# again sets them active and asks the sidecar to reconcile (POST /v1/reconcile).
+reactivation() {
+	local name="$1" port="$2" plugin="$slug/$slug.php"
+	: >"$work/$name/reconciles"
+	local statuses
+	statuses="$(wp_php "$name" "$port" 'deactivate_plugins( "'"$plugin"'" ); $s = array(); foreach ( get_option( "oncloudwine_webhook_ids", array() ) as $id ) { $s[] = ( new WC_Webhook( $id ) )->get_status(); } echo implode( ",", array_unique( $s ) );')"
+	[ "$statuses" = paused ] || die "$name: after deactivation the webhooks are '$statuses', not paused"
+	statuses="$(wp_php "$name" "$port" '$r = activate_plugin( "'"$plugin"'" ); if ( is_wp_error( $r ) ) { echo $r->get_error_message(); exit( 1 ); } $s = array(); foreach ( get_option( "oncloudwine_webhook_ids", array() ) as $id ) { $s[] = ( new WC_Webhook( $id ) )->get_status(); } echo implode( ",", array_unique( $s ) );')" || die "$name: reactivation failed: $statuses"
+	[ "$statuses" = active ] || die "$name: after reactivation the webhooks are '$statuses', not active"
+	[ -s "$work/$name/reconciles" ] || die "$name: reactivation did not ask the sidecar to reconcile"
+	say "$name: deactivate paused the webhooks; reactivate set them active and asked the sidecar to reconcile"
+}
+
+# uninstall <name> <store-port>: deleting the plugin leaves no webhook, REST key, option or
+# scheduled action (not even a canceled one) behind.
+uninstall() {
+	local name="$1" port="$2" plugin="$slug/$slug.php" left
+	left="$(wp_php "$name" "$port" '
+		deactivate_plugins( "'"$plugin"'" );
+		$r = uninstall_plugin( "'"$plugin"'" );
+		global $wpdb;
+		$left = array(
+			"options"  => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->options} WHERE option_name LIKE \"%oncloudwine%\"" ),
+			"webhooks" => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}wc_webhooks WHERE name LIKE \"OnCloudWine:%\"" ),
+			"keys"     => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}woocommerce_api_keys WHERE description LIKE \"OnCloudWine%\"" ),
+			"actions"  => (int) $wpdb->get_var( "SELECT COUNT(*) FROM {$wpdb->prefix}actionscheduler_actions WHERE hook = \"oncloudwine_repair_webhooks\"" ),
+		);
+		echo json_encode( $left );
+	')"
+	[ "$left" = '{"options":0,"webhooks":0,"keys":0,"actions":0}' ] || die "$name: uninstall left $left"
+	say "$name: uninstall left nothing behind ($left)"
+}
+
 mkdir -p "$out"
 # playwright-core resolves from the script's folder: link the cached install next to it.
 ln -sfn "$pw/node_modules" "$work/node_modules"
@@ -282,6 +324,7 @@ for spec in "wc10 10.0.2 $((base + 31)) $((base + 32))" "wc69 6.9.0 $((base + 33
 	build_store "$name" "$wc" "$port" "$sport"
 	connect "$name" "$port" "$sport"
 	block_checkout "$name" "$port"
+	reactivation "$name" "$port"
 	run() { NODE_PATH="$pw/node_modules" node "$work/screenshots.mjs" "http://127.0.0.1:$port" admin "$pass" "$@" || fail=1; n=$((n + 1)); }
 	echo idle >"$work/$name/scene";         run "$out/$name-idle.png"
 	echo running >"$work/$name/scene";      run "$out/$name-running.png" "$work/$name/scene" done "$out/$name-running-ended-live.png"
@@ -289,6 +332,7 @@ for spec in "wc10 10.0.2 $((base + 31)) $((base + 32))" "wc69 6.9.0 $((base + 33
 	echo wrong_secret >"$work/$name/scene"; run "$out/$name-wrong-secret.png"
 	echo idle >"$work/$name/scene"
 	stop_sidecar "$name";                   run "$out/$name-sidecar-down.png"
+	uninstall "$name" "$port"
 	if grep -E 'PHP (Fatal|Warning|Notice|Deprecated).*oncloudwine' "$work/$name/debug.log" 2>/dev/null; then
 		say "PHP messages from the plugin on $name (above)"
 		fail=1

@@ -229,9 +229,14 @@ block_checkout() {
 	')" || die "product creation failed on $name"
 	: >"$work/$name/deliveries"
 	local nonce
-	nonce="$(curl -s -c "$jar" -b "$jar" -D - -o /dev/null "$url/wp-json/wc/store/v1/cart" | tr -d '
-' | awk -F': ' 'tolower($1)=="nonce"{print $2}')"
-	[ -n "$nonce" ] || die "no Store API nonce from $name"
+	local tries=0
+	nonce=""
+	# The first Store API request of a fresh store can be slow on a loaded machine: retry.
+	while [ -z "$nonce" ] && [ "$tries" -lt 10 ]; do
+		tries=$((tries + 1))
+		nonce="$(curl -s -m 60 -c "$jar" -b "$jar" -D - -o "$work/$name/cart.json" "$url/wp-json/wc/store/v1/cart" | tr -d '\r' | awk -F': ' 'tolower($1)=="nonce"{print $2}')" || true
+	done
+	[ -n "$nonce" ] || die "no Store API nonce from $name ($(head -c 300 "$work/$name/cart.json" 2>/dev/null))"
 	curl -s -c "$jar" -b "$jar" -H "Nonce: $nonce" -H 'Content-Type: application/json' 		-d "{\"id\":$product,\"quantity\":1}" "$url/wp-json/wc/store/v1/cart/add-item" -o "$work/$name/add-item.json"
 	local address='{"first_name":"Ada","last_name":"Lovelace","company":"","address_1":"1 Vine Street","address_2":"","city":"Bordeaux","state":"","postcode":"33000","country":"FR","email":"ada@example.com","phone":"0102030405"}'
 	local code

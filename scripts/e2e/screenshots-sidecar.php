@@ -130,7 +130,7 @@ switch ( $ocw_method . ' ' . $ocw_path ) {
 					'kind'   => 'variant',
 					'key'    => 'product:412',
 					'status' => 'FAILED',
-					'error'  => 'missing SKU',
+					'error'  => 'missing SKU — give it a SKU in WooCommerce',
 					'woo_id' => 412,
 					'name'   => 'Rosé de Provence 2023',
 				),

@@ -41,11 +41,13 @@ var (
 	BucketMappings   = []byte("mappings")
 	BucketOutbox     = []byte("outbox")
 	BucketSentHashes = []byte("sent_hashes")
+	bucketMirror     = []byte("mirror")     // release order id → MirrorRecord
+	bucketMirrorDue  = []byte("mirror_due") // release order ids with work left
 )
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketInbox, bucketDedupe, bucketItems, bucketCursors, bucketSettings,
-	bucketJobs, bucketActivity, BucketMappings, BucketOutbox, BucketSentHashes,
+	bucketJobs, bucketActivity, BucketMappings, BucketOutbox, BucketSentHashes, bucketMirror, bucketMirrorDue,
 }
 
 var keySchema = []byte("schema_version")

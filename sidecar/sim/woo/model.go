@@ -173,4 +173,12 @@ type Fault struct {
 	Delay      time.Duration // slow answer: wait this long first
 	Drop       bool          // hijack and close the connection without an answer
 	Times      int
+	// AfterEffect applies the request first (an order is created, stock is
+	// reduced) and only then answers with the fault instead of the real
+	// answer: Status (500 after the effect), Drop (connection cut), Delay (an
+	// answer later than the client waits: a timeout) or Hold.
+	AfterEffect bool
+	// Hold keeps the answer until the channel is closed or the client goes
+	// away (the sidecar is killed while it waits).
+	Hold <-chan struct{}
 }

@@ -285,7 +285,9 @@ func TestMirrorCancelAndRefundAfterMirroring(t *testing.T) {
 	if _, err := x.ocw.SetReleaseOrderStatus("ro_r", "refunded"); err != nil {
 		t.Fatal(err)
 	}
-	x.waitFor("cancel and refund applied", func() bool { return x.record("ro_c").Done() && x.record("ro_r").Done() && x.record("ro_c").WooStatus == "cancelled" })
+	x.waitFor("cancel and refund applied", func() bool {
+		return x.record("ro_c").Done() && x.record("ro_r").Done() && x.record("ro_c").WooStatus == "cancelled"
+	})
 	if o := x.ordersFor("ro_c")[0]; o.Status != "cancelled" {
 		t.Errorf("cancelled release order: Woo status %q", o.Status)
 	}

@@ -55,6 +55,7 @@ type Deps struct {
 	Connector  Connector
 	Jobs       JobStarter
 	Reconciler Reconciler
+	Mirror     Backfiller // nil without OnCloudWine
 }
 
 // Server is the sidecar's HTTP server.

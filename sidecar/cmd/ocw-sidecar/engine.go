@@ -61,7 +61,7 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 	}
 	e.checker = &connection.Checker{
 		Store: st, Clients: e.woo, Reporter: reporter, Log: log.With(slog.String("component", "connection")), Now: time.Now,
-		Base: woo.Config{CAFile: cfg.WooCAFile, AllowHTTP: cfg.WooAllowHTTP, MaxConcurrency: cfg.WooMaxConcurrency, Logger: log}, // woo.New adds component=woo,
+		Base: woo.Config{CAFile: cfg.WooCAFile, AllowHTTP: cfg.WooAllowHTTP, MaxConcurrency: cfg.WooMaxConcurrency, Timeout: cfg.WooTimeout, Logger: log}, // woo.New adds component=woo,
 	}
 	return e, nil
 }

@@ -181,4 +181,8 @@ type Fault struct {
 	// Hold keeps the answer until the channel is closed or the client goes
 	// away (the sidecar is killed while it waits).
 	Hold <-chan struct{}
+	// Hit, when set, is called each time the fault applies (for an
+	// AfterEffect fault: once the request was applied, before the answer is
+	// held), so a test knows the moment to kill its client.
+	Hit func()
 }

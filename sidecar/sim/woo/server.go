@@ -220,6 +220,9 @@ func (s *Sim) applyFault(w http.ResponseWriter, r *http.Request, route string) b
 	if !found {
 		return false
 	}
+	if f.Hit != nil {
+		f.Hit()
+	}
 	return s.answerFault(w, r, f)
 }
 
@@ -229,6 +232,9 @@ func (s *Sim) applyFaultAfter(w http.ResponseWriter, r *http.Request, route stri
 	f, found := s.takeFault(r, route, true)
 	if !found {
 		return false
+	}
+	if f.Hit != nil {
+		f.Hit()
 	}
 	if f.Hold != nil {
 		select {

@@ -34,6 +34,7 @@ class OCW_Plugin {
 		'class-ocw-admin-actions.php',
 		'class-ocw-scheduler.php',
 		'class-ocw-system-status.php',
+		'class-ocw-mirror-emails.php',
 	);
 
 	/**
@@ -142,6 +143,7 @@ class OCW_Plugin {
 			'scheduler'     => new OCW_Scheduler( $webhooks ),
 			'system_status' => new OCW_System_Status( $settings, $webhooks ),
 			'requirements'  => new OCW_Requirements( $settings, $webhooks ),
+			'mirror_emails' => new OCW_Mirror_Emails( $settings ),
 		);
 	}
 
@@ -153,7 +155,7 @@ class OCW_Plugin {
 			return;
 		}
 		$this->registered = true;
-		foreach ( array( 'allowlist', 'prompt', 'rest', 'admin_actions', 'scheduler', 'system_status', 'requirements' ) as $name ) {
+		foreach ( array( 'allowlist', 'prompt', 'rest', 'admin_actions', 'scheduler', 'system_status', 'requirements', 'mirror_emails' ) as $name ) {
 			$this->parts[ $name ]->register();
 		}
 		add_filter( 'woocommerce_integrations', array( __CLASS__, 'add_integration' ) );

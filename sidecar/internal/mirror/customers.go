@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
@@ -44,6 +45,7 @@ func (m *Mirror) customerFor(ctx context.Context, wc Woo, ro oncloudwine.Release
 	if err != nil {
 		return 0, err
 	}
+	var notes []store.Note
 	if found == nil {
 		in := newCustomer(ro, email, m.cfg.Mapping() == MappingSingle)
 		c, err := wc.CreateCustomer(ctx, in)
@@ -51,7 +53,7 @@ func (m *Mirror) customerFor(ctx context.Context, wc Woo, ro oncloudwine.Release
 		switch {
 		case err == nil:
 			found = &c
-			m.activity("info", fmt.Sprintf("Created WooCommerce customer #%d for release orders (%s)", c.ID, customerLabel(key)))
+			notes = append(notes, store.Note{Level: "info", Message: fmt.Sprintf("Created WooCommerce customer #%d for release orders (%s)", c.ID, customerLabel(key))})
 		case errors.As(err, &we) && we.WooCode == "registration-error-email-exists":
 			// Created meanwhile (by someone else): take it.
 			if found, err = wc.CustomerByEmail(ctx, email); err != nil {
@@ -64,7 +66,7 @@ func (m *Mirror) customerFor(ctx context.Context, wc Woo, ro oncloudwine.Release
 			return 0, err
 		}
 	}
-	if err := m.cfg.Store.SetMirrorCustomer(key, found.ID); err != nil {
+	if err := m.cfg.Store.SetMirrorCustomer(key, found.ID, notes...); err != nil {
 		return 0, err
 	}
 	return found.ID, nil

@@ -250,9 +250,18 @@ func TestMirrorUnknownSKUThenSynced(t *testing.T) {
 	if rep.Error != want {
 		t.Errorf("reported error %q, want %q", rep.Error, want)
 	}
+	x.waitState("ro_sku", store.MirrorFailed)
 	items, _, err := x.store.ListItems(store.ItemFilter{Kind: store.ItemKindReleaseOrder, Status: store.StatusFailed}, 10, "")
 	if err != nil || len(items) != 1 || items[0].Error != want {
 		t.Errorf("FAILED items %+v, %v", items, err)
+	}
+	counts, err := x.store.ItemCounts()
+	if err != nil || counts[store.StatusFailed] != 1 {
+		t.Errorf("status counts %v, %v: the FAILED release order is not counted", counts, err)
+	}
+	acts, err := x.store.ListActivity(20, 0)
+	if err != nil || len(acts) == 0 || !strings.Contains(acts[0].Message, want) {
+		t.Errorf("activity log %+v, %v: does not say why", acts, err)
 	}
 	if len(x.ordersFor("ro_sku")) != 0 {
 		t.Errorf("an order was created for an unknown SKU")

@@ -31,11 +31,11 @@ type OCW interface {
 // Store is the mirror's persistence; *store.Store satisfies it.
 type Store interface {
 	MirrorListed(ids []string, merge func(i int, old store.MirrorRecord, ok bool) store.MirrorRecord, cursor *string) error
-	PutMirror(r store.MirrorRecord) error
+	PutMirror(r store.MirrorRecord, notes ...store.Note) error
 	Mirror(id string) (store.MirrorRecord, bool, error)
 	MirrorsDue(now time.Time, limit int) ([]store.MirrorRecord, time.Time, error)
 	MirrorCustomer(key string) (int64, error)
-	SetMirrorCustomer(key string, id int64) error
+	SetMirrorCustomer(key string, id int64, notes ...store.Note) error
 	Cursor(name string) (string, error)
 	SetCursor(name, value string) error
 	LogActivity(level, message string) error

@@ -181,14 +181,14 @@ func (m *Mirror) mirror(ctx context.Context, wc Woo, r store.MirrorRecord, ro on
 }
 
 // synced records the WooCommerce order (created processing: what the shop
-// does with it later is the shop's) and reports it.
+// does with it later is the shop's) and reports it. The report goes out
+// before the record is committed, so that one commit holds both: a crash in
+// between leaves CREATING, whose retry finds the order and reports the same
+// SYNCED again (accepted as it is).
 func (m *Mirror) synced(ctx context.Context, r store.MirrorRecord, wooID int64) error {
 	r.State, r.WooID, r.WooStatus, r.Error, r.NextTry, r.UpdatedAt = store.MirrorSynced, wooID, store.WooStatusFor("paid"), "", time.Time{}, m.cfg.Now().UTC()
-	if err := m.cfg.Store.PutMirror(r); err != nil {
-		return err
-	}
-	m.activity("info", fmt.Sprintf("Release order %s mirrored as WooCommerce order #%d", r.Number, wooID))
-	return m.report(ctx, r, oncloudwine.MirrorReport{Status: oncloudwine.MirrorSynced, WooOrderID: wooID})
+	r = m.reported(ctx, r, oncloudwine.MirrorReport{Status: oncloudwine.MirrorSynced, WooOrderID: wooID})
+	return m.cfg.Store.PutMirror(r, store.Note{Level: "info", Message: fmt.Sprintf("Release order %s mirrored as WooCommerce order #%d", r.Number, wooID)})
 }
 
 // fail records a failed try, retried with backoff: FAILED (reported to
@@ -200,33 +200,37 @@ func (m *Mirror) fail(ctx context.Context, r store.MirrorRecord, msg string, def
 		r.State = store.MirrorFailed
 	}
 	r.NextTry = r.UpdatedAt.Add(m.backoff(r.Attempts))
-	if err := m.cfg.Store.PutMirror(r); err != nil {
-		return err
+	if r.State == store.MirrorFailed && r.Reported != store.MirrorFailed {
+		r = m.reported(ctx, r, oncloudwine.MirrorReport{Status: oncloudwine.MirrorFailed, Error: msg})
 	}
-	m.activity("error", fmt.Sprintf("Release order %s not mirrored into WooCommerce yet: %s (retried automatically)", r.Number, msg))
-	if r.State != store.MirrorFailed || r.Reported == store.MirrorFailed {
-		return nil
-	}
-	return m.report(ctx, r, oncloudwine.MirrorReport{Status: oncloudwine.MirrorFailed, Error: msg})
+	return m.cfg.Store.PutMirror(r, store.Note{Level: "error",
+		Message: fmt.Sprintf("Release order %s not mirrored into WooCommerce yet: %s (retried automatically)", r.Number, msg)})
 }
 
 // report tells OnCloudWine the record's outcome and records that it did.
 func (m *Mirror) report(ctx context.Context, r store.MirrorRecord, rep oncloudwine.MirrorReport) error {
-	if err := m.cfg.OCW.ReportMirror(ctx, r.ID, rep); err != nil {
-		var apiErr *oncloudwine.Error
-		if rep.Status == oncloudwine.MirrorFailed && errors.As(err, &apiErr) && apiErr.Code == "already_mirrored" {
-			return nil // OnCloudWine already holds SYNCED: nothing to correct
+	return m.cfg.Store.PutMirror(m.reported(ctx, r, rep))
+}
+
+// reported is r after reporting rep to OnCloudWine: Reported set when it
+// was accepted, else a retry scheduled.
+func (m *Mirror) reported(ctx context.Context, r store.MirrorRecord, rep oncloudwine.MirrorReport) store.MirrorRecord {
+	err := m.cfg.OCW.ReportMirror(ctx, r.ID, rep)
+	var apiErr *oncloudwine.Error
+	if err != nil && rep.Status == oncloudwine.MirrorFailed && errors.As(err, &apiErr) && apiErr.Code == "already_mirrored" {
+		err = nil // OnCloudWine already holds SYNCED: nothing to correct
+	}
+	if err != nil {
+		if ctx.Err() == nil {
+			m.log.Warn("mirror: report to OnCloudWine failed; retried", "release_order_id", r.ID, "status", rep.Status, "err", err)
 		}
 		if r.NextTry.IsZero() || !r.NextTry.After(m.cfg.Now()) {
 			r.NextTry = m.cfg.Now().UTC().Add(m.backoff(1))
-			if perr := m.cfg.Store.PutMirror(r); perr != nil {
-				return perr
-			}
 		}
-		return fmt.Errorf("report %s to OnCloudWine: %w", rep.Status, err)
+		return r
 	}
 	r.Reported = rep.Status
-	return m.cfg.Store.PutMirror(r)
+	return r
 }
 
 // follow moves a mirrored order to the status its release order has now
@@ -236,16 +240,10 @@ func (m *Mirror) follow(ctx context.Context, wc Woo, r store.MirrorRecord, want 
 	if err != nil {
 		r.Error, r.NextTry = fmt.Sprintf("Could not set WooCommerce order #%d to %s: %s", r.WooID, want, wooText(err)), m.cfg.Now().UTC().Add(m.backoff(r.Attempts+1))
 		r.Attempts++
-		if perr := m.cfg.Store.PutMirror(r); perr != nil {
-			return perr
-		}
-		m.activity("error", fmt.Sprintf("Release order %s is %s in OnCloudWine: %s (retried automatically)", r.Number, r.Status, r.Error))
-		return nil
+		return m.cfg.Store.PutMirror(r, store.Note{Level: "error",
+			Message: fmt.Sprintf("Release order %s is %s in OnCloudWine: %s (retried automatically)", r.Number, r.Status, r.Error)})
 	}
 	r.WooStatus, r.Error, r.NextTry, r.UpdatedAt = want, "", time.Time{}, m.cfg.Now().UTC()
-	if err := m.cfg.Store.PutMirror(r); err != nil {
-		return err
-	}
-	m.activity("info", fmt.Sprintf("Release order %s was %s in OnCloudWine: WooCommerce order #%d is now %s", r.Number, r.Status, r.WooID, want))
-	return nil
+	return m.cfg.Store.PutMirror(r, store.Note{Level: "info",
+		Message: fmt.Sprintf("Release order %s was %s in OnCloudWine: WooCommerce order #%d is now %s", r.Number, r.Status, r.WooID, want)})
 }

@@ -144,9 +144,26 @@ func (s *Store) MirrorListed(ids []string, merge func(i int, old MirrorRecord, o
 	return nil
 }
 
-// PutMirror stores a record (and its item status) in one commit.
-func (s *Store) PutMirror(r MirrorRecord) error {
-	if err := s.db.Update(func(tx *bolt.Tx) error { return putMirrorTx(tx, r) }); err != nil {
+// Note is an activity-log line that commits with a record.
+type Note struct {
+	Level, Message string
+}
+
+// PutMirror stores a record, its item status and the activity lines that
+// describe the change, in one commit.
+func (s *Store) PutMirror(r MirrorRecord, notes ...Note) error {
+	err := s.db.Update(func(tx *bolt.Tx) error {
+		if err := putMirrorTx(tx, r); err != nil {
+			return err
+		}
+		for _, n := range notes {
+			if err := s.appendActivityTx(tx, n.Level, n.Message); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return fmt.Errorf("store.PutMirror %s: %w", r.ID, err)
 	}
 	return nil
@@ -250,9 +267,15 @@ func (s *Store) MirrorCustomer(key string) (int64, error) {
 	return id, nil
 }
 
-// SetMirrorCustomer remembers a customer id under key; 0 forgets it.
-func (s *Store) SetMirrorCustomer(key string, id int64) error {
+// SetMirrorCustomer remembers a customer id under key (0 forgets it), with
+// the activity lines that describe it, in one commit.
+func (s *Store) SetMirrorCustomer(key string, id int64, notes ...Note) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		for _, n := range notes {
+			if err := s.appendActivityTx(tx, n.Level, n.Message); err != nil {
+				return err
+			}
+		}
 		if id == 0 {
 			return tx.Bucket(BucketMappings).Delete([]byte(mirrorCustomerNS + "\x00" + key))
 		}

@@ -383,3 +383,35 @@ func TestMirrorAmbiguousFailuresCreateOnce(t *testing.T) {
 		})
 	}
 }
+
+// Switching mirroring off stops new mirrors and leaves the existing ones
+// alone; switched on again, the cursor starts anew (what was paid
+// meanwhile waits for a backfill).
+func TestMirrorSwitchedOffAndOnAgain(t *testing.T) {
+	x := newEnv(t, envOptions{})
+	x.start()
+	x.addRelease("ro_on", "on@example.com", line("WINE-CHA-2022-750", 1, "20.00"))
+	x.waitReported("ro_on", "SYNCED")
+	x.enabled.Store(false)
+	x.waitFor("the cursor dropped", func() bool {
+		v, err := x.store.Cursor(store.MirrorCursorName)
+		return err == nil && v == ""
+	})
+	x.addRelease("ro_while_off", "off@example.com", line("WINE-CHA-2022-750", 1, "20.00"))
+	if _, err := x.ocw.SetReleaseOrderStatus("ro_on", "cancelled"); err != nil {
+		t.Fatal(err)
+	}
+	x.enabled.Store(true)
+	x.waitFor("the cursor started again", func() bool {
+		v, err := x.store.Cursor(store.MirrorCursorName)
+		return err == nil && v != ""
+	})
+	calls := x.ocw.Calls("/v1/woocommerce/release-orders")
+	x.waitFor("two more polls", func() bool { return x.ocw.Calls("/v1/woocommerce/release-orders") >= calls+2 })
+	if n := len(x.ordersFor("ro_while_off")); n != 0 {
+		t.Errorf("a release order paid while mirroring was off was mirrored without a backfill (%d)", n)
+	}
+	if o := x.ordersFor("ro_on"); len(o) != 1 || o[0].Status != "processing" {
+		t.Errorf("the existing mirror was touched: %+v", o)
+	}
+}

@@ -371,3 +371,72 @@ func TestCompactKeepsEverythingAndShrinks(t *testing.T) {
 		t.Fatalf("sequence after compaction: %+v %v (last was %d)", r, err, seqs[len(seqs)-1])
 	}
 }
+
+// The mirror's records: listed with the cursor in one commit, due until
+// done, shown as items, counted by state; customer ids remembered.
+func TestMirrorRecords(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cur := `{"updated_after":"2026-11-27T01:00:00Z","after_id":"ro_2"}`
+	err = s.MirrorListed([]string{"ro_1", "ro_2"}, func(i int, old MirrorRecord, ok bool) MirrorRecord {
+		if ok {
+			t.Errorf("ro_%d existed", i+1)
+		}
+		return MirrorRecord{ID: []string{"ro_1", "ro_2"}[i], Number: "R", State: MirrorPending, Status: "paid"}
+	}, &cur)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.Cursor(MirrorCursorName); v != cur {
+		t.Errorf("cursor %q", v)
+	}
+	now := time.Now()
+	due, _, err := s.MirrorsDue(now, 10)
+	if err != nil || len(due) != 2 {
+		t.Fatalf("due %+v, %v", due, err)
+	}
+	later := now.Add(time.Minute)
+	if err := s.PutMirror(MirrorRecord{ID: "ro_1", State: MirrorFailed, Status: "paid", Error: "SKU X is not in WooCommerce — sync products first", NextTry: later},
+		Note{Level: "error", Message: "ro_1 failed"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutMirror(MirrorRecord{ID: "ro_2", State: MirrorSynced, Status: "paid", WooID: 7, WooStatus: "processing", Reported: MirrorSynced}); err != nil {
+		t.Fatal(err)
+	}
+	due, next, err := s.MirrorsDue(now, 10)
+	if err != nil || len(due) != 0 || !next.Equal(later) {
+		t.Errorf("due %+v next %v (%v): want none now, ro_1 at %v; ro_2 is done", due, next, err, later)
+	}
+	if due, _, _ := s.MirrorsDue(later, 10); len(due) != 1 || due[0].ID != "ro_1" {
+		t.Errorf("due later %+v", due)
+	}
+	it, _, _ := s.GetItem(ItemKindReleaseOrder, "ro_1")
+	if it.Status != StatusFailed || it.Error == "" {
+		t.Errorf("item %+v", it)
+	}
+	if it, _, _ := s.GetItem(ItemKindReleaseOrder, "ro_2"); it.Status != StatusSynced || it.WooID != 7 {
+		t.Errorf("item %+v", it)
+	}
+	if acts, _ := s.ListActivity(1, 0); len(acts) != 1 || acts[0].Message != "ro_1 failed" {
+		t.Errorf("activity %+v", acts)
+	}
+	counts, err := s.MirrorCounts()
+	if err != nil || counts[MirrorFailed] != 1 || counts[MirrorSynced] != 1 {
+		t.Errorf("counts %v %v", counts, err)
+	}
+	if err := s.SetMirrorCustomer("email:a@example.com", 12); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := s.MirrorCustomer("email:a@example.com"); id != 12 {
+		t.Errorf("customer %d", id)
+	}
+	if err := s.SetMirrorCustomer("email:a@example.com", 0); err != nil {
+		t.Fatal(err)
+	}
+	if id, _ := s.MirrorCustomer("email:a@example.com"); id != 0 {
+		t.Errorf("forgotten customer %d", id)
+	}
+}

@@ -70,11 +70,12 @@ func (m *Mirror) pollOnce(ctx context.Context) error {
 		if err != nil {
 			return fmt.Errorf("list release orders: %w", err)
 		}
-		next := *cur
-		if n := len(page.ReleaseOrders); n > 0 {
-			last := page.ReleaseOrders[n-1]
-			next = oncloudwine.ReleaseOrderCursor{UpdatedAfter: last.UpdatedAt, AfterID: last.ID}
+		n := len(page.ReleaseOrders)
+		if n == 0 {
+			return nil // nothing new: the cursor stays (no commit)
 		}
+		last := page.ReleaseOrders[n-1]
+		next := oncloudwine.ReleaseOrderCursor{UpdatedAfter: last.UpdatedAt, AfterID: last.ID}
 		if _, err := m.record(page.ReleaseOrders, &next); err != nil {
 			return err
 		}

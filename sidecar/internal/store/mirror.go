@@ -149,10 +149,20 @@ type Note struct {
 	Level, Message string
 }
 
-// PutMirror stores a record, its item status and the activity lines that
-// describe the change, in one commit.
+// PutMirror stores the outcome of a step of the mirror (state, WooCommerce
+// order, error, next try, report), its item status and the activity lines
+// that describe it, in one commit. What OnCloudWine listed (the order, its
+// status and number) is kept as stored: a poll may have recorded a
+// cancellation while the step ran.
 func (s *Store) PutMirror(r MirrorRecord, notes ...Note) error {
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		cur, ok, err := getMirrorTx(tx, r.ID)
+		if err != nil {
+			return err
+		}
+		if ok {
+			r.Order, r.Status, r.Number = cur.Order, cur.Status, cur.Number
+		}
 		if err := putMirrorTx(tx, r); err != nil {
 			return err
 		}

@@ -427,6 +427,19 @@ func TestMirrorRecords(t *testing.T) {
 	if err != nil || counts[MirrorFailed] != 1 || counts[MirrorSynced] != 1 {
 		t.Errorf("counts %v %v", counts, err)
 	}
+	// A cancellation listed while a step ran is not overwritten by the step.
+	if err := s.MirrorListed([]string{"ro_2"}, func(_ int, old MirrorRecord, _ bool) MirrorRecord {
+		old.Status = "cancelled"
+		return old
+	}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.PutMirror(MirrorRecord{ID: "ro_2", State: MirrorSynced, Status: "paid", WooID: 7, WooStatus: "processing", Reported: MirrorSynced}); err != nil {
+		t.Fatal(err)
+	}
+	if r, _, _ := s.Mirror("ro_2"); r.Status != "cancelled" || r.Done() {
+		t.Errorf("ro_2 %+v: the listed cancellation was lost", r)
+	}
 	if err := s.SetMirrorCustomer("email:a@example.com", 12); err != nil {
 		t.Fatal(err)
 	}

@@ -101,7 +101,7 @@ func TestMirrorOffCreatesNothing(t *testing.T) {
 	polls := make(chan time.Duration, 16)
 	m, err := New(Config{Store: x.store, Woo: func() Woo { return x.wc }, OCW: x.oc, Enabled: x.enabled.Load,
 		PollInterval: time.Hour, After: func(d time.Duration) <-chan time.Time {
-			if d == time.Hour {
+			if d == settingsCheck { // the poll loop's wait
 				polls <- d
 			}
 			return make(chan time.Time)

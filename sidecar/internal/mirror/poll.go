@@ -18,23 +18,38 @@ const listedStatuses = "paid,cancelled,refunded"
 // ErrMirrorOff is returned by Backfill while mirroring is switched off.
 var ErrMirrorOff = errors.New("mirroring release orders is off: set OCW_MIRROR_RELEASE_ORDERS=true (or mirror_release_orders in the settings) first")
 
-// pollLoop polls every PollInterval (or when asked) while mirroring is on.
-// While it is off the cursor is dropped, so it starts again at the moment
-// mirroring is switched back on.
+// settingsCheck is how often the poll loop looks whether mirroring was
+// switched on or off (the setting is read live): switched on, it polls at
+// once instead of a PollInterval later.
+const settingsCheck = 2 * time.Second
+
+// pollLoop polls every PollInterval (or when asked, or at once when
+// mirroring is switched on) while mirroring is on. While it is off the
+// cursor is dropped, so it starts again at the moment mirroring is switched
+// back on.
 func (m *Mirror) pollLoop(ctx context.Context) {
+	var lastPoll time.Time
+	wasOn, asked := false, true
 	for {
-		if m.cfg.Enabled() {
+		on := m.cfg.Enabled()
+		switch {
+		case on && (asked || !wasOn || m.cfg.Now().Sub(lastPoll) >= m.cfg.PollInterval):
+			lastPoll = m.cfg.Now()
 			if err := m.pollOnce(ctx); err != nil && ctx.Err() == nil {
 				m.log.Warn("mirror: poll failed; next poll retries", "err", err)
 			}
-		} else if err := m.dropCursor(); err != nil {
-			m.log.Warn("mirror: drop cursor", "err", err)
+		case !on && wasOn || !on && asked:
+			if err := m.dropCursor(); err != nil {
+				m.log.Warn("mirror: drop cursor", "err", err)
+			}
 		}
+		wasOn, asked = on, false
 		select {
 		case <-ctx.Done():
 			return
 		case <-m.poll:
-		case <-m.cfg.After(m.cfg.PollInterval):
+			asked = true
+		case <-m.cfg.After(min(m.cfg.PollInterval, settingsCheck)):
 		}
 	}
 }

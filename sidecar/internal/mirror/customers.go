@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
-	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
@@ -37,7 +36,7 @@ func (m *Mirror) customerFor(ctx context.Context, wc Woo, ro oncloudwine.Release
 	}
 	unlock := m.custLocks.lock(key)
 	defer unlock()
-	id, err := m.cfg.Store.MirrorCustomer(key)
+	id, err := m.rememberedCustomer(key)
 	if err != nil || id != 0 {
 		return id, err
 	}
@@ -45,7 +44,7 @@ func (m *Mirror) customerFor(ctx context.Context, wc Woo, ro oncloudwine.Release
 	if err != nil {
 		return 0, err
 	}
-	var notes []store.Note
+	var notes []note
 	if found == nil {
 		in := newCustomer(ro, email, m.cfg.Mapping() == MappingSingle)
 		c, err := wc.CreateCustomer(ctx, in)
@@ -53,7 +52,7 @@ func (m *Mirror) customerFor(ctx context.Context, wc Woo, ro oncloudwine.Release
 		switch {
 		case err == nil:
 			found = &c
-			notes = append(notes, store.Note{Level: "info", Message: fmt.Sprintf("Created WooCommerce customer #%d for release orders (%s)", c.ID, customerLabel(key))})
+			notes = append(notes, note{"info", fmt.Sprintf("Created WooCommerce customer #%d for release orders (%s)", c.ID, customerLabel(key))})
 		case errors.As(err, &we) && we.WooCode == "registration-error-email-exists":
 			// Created meanwhile (by someone else): take it.
 			if found, err = wc.CustomerByEmail(ctx, email); err != nil {
@@ -66,7 +65,7 @@ func (m *Mirror) customerFor(ctx context.Context, wc Woo, ro oncloudwine.Release
 			return 0, err
 		}
 	}
-	if err := m.cfg.Store.SetMirrorCustomer(key, found.ID, notes...); err != nil {
+	if err := m.rememberCustomer(key, found.ID, notes...); err != nil {
 		return 0, err
 	}
 	return found.ID, nil
@@ -103,7 +102,7 @@ func newCustomer(ro oncloudwine.ReleaseOrder, email string, single bool) woo.Cus
 // it: deleted), so the next try finds or creates it again.
 func (m *Mirror) forgetCustomer(ro oncloudwine.ReleaseOrder) {
 	key, _ := m.customerKey(ro)
-	if err := m.cfg.Store.SetMirrorCustomer(key, 0); err != nil {
+	if err := m.rememberCustomer(key, 0); err != nil {
 		m.log.Warn("mirror: forget customer", "err", err)
 	}
 }

@@ -127,7 +127,12 @@ func (x *env) waitFor(what string, cond func() bool) {
 
 func (x *env) record(id string) store.MirrorRecord {
 	x.t.Helper()
-	r, _, err := x.store.Mirror(id)
+	var r store.MirrorRecord
+	err := x.store.View(func(tx *store.Tx) error {
+		var err error
+		r, _, err = tx.Mirror(id)
+		return err
+	})
 	if err != nil {
 		x.t.Fatal(err)
 	}

@@ -4,9 +4,10 @@ import (
 	"context"
 	"errors"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 )
 
 // Customer mappings (OCW_CUSTOMER_MAPPING).
@@ -168,12 +169,7 @@ func notify(c chan struct{}) {
 // backoff is the wait before try number attempts+1: exponential from
 // RetryMin, capped at RetryMax, half fixed and half random.
 func (m *Mirror) backoff(attempts int) time.Duration {
-	d := m.cfg.RetryMin
-	for i := 1; i < attempts && d < m.cfg.RetryMax; i++ {
-		d *= 2
-	}
-	d = min(d, m.cfg.RetryMax)
-	return d/2 + rand.N(d/2+1)
+	return backoff.EqualJitter(backoff.Exponential(m.cfg.RetryMin, m.cfg.RetryMax, max(attempts-1, 0)), nil)
 }
 
 // activity writes a line to the activity log a person reads.

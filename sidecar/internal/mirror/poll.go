@@ -55,12 +55,12 @@ func (m *Mirror) pollLoop(ctx context.Context) {
 }
 
 func (m *Mirror) dropCursor() error {
-	v, err := m.cfg.Store.Cursor(store.MirrorCursorName)
+	v, err := m.cursorValue()
 	if err != nil || v == "" {
 		return err
 	}
 	m.log.Info("mirror: switched off; the release-order cursor starts again when it is switched on")
-	return m.cfg.Store.SetCursor(store.MirrorCursorName, "")
+	return m.setCursorValue("")
 }
 
 // pollOnce follows the release-order listing from the stored cursor to its
@@ -132,7 +132,7 @@ func (m *Mirror) Backfill(ctx context.Context, since time.Time) (int, error) {
 }
 
 func (m *Mirror) cursor() (*oncloudwine.ReleaseOrderCursor, error) {
-	v, err := m.cfg.Store.Cursor(store.MirrorCursorName)
+	v, err := m.cursorValue()
 	if err != nil || v == "" {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (m *Mirror) saveCursor(c oncloudwine.ReleaseOrderCursor) error {
 	if err != nil {
 		return err
 	}
-	return m.cfg.Store.SetCursor(store.MirrorCursorName, string(v))
+	return m.setCursorValue(string(v))
 }
 
 // record merges listed release orders into their records (and moves the
@@ -167,25 +167,33 @@ func (m *Mirror) record(list []oncloudwine.ReleaseOrder, cursor *oncloudwine.Rel
 		}
 		ids[i], raws[i] = ro.ID, raw
 	}
-	var cur *string
-	if cursor != nil {
-		v, err := json.Marshal(cursor)
-		if err != nil {
-			return 0, err
-		}
-		s := string(v)
-		cur = &s
-	}
 	now := m.cfg.Now().UTC()
 	fresh := 0
-	err := m.cfg.Store.MirrorListed(ids, func(i int, old store.MirrorRecord, ok bool) store.MirrorRecord {
-		if !ok {
-			fresh++
+	err := m.cfg.Store.Update(func(tx *store.Tx) error {
+		fresh = 0 // bbolt may not retry, but count per attempt anyway
+		for i, id := range ids {
+			old, ok, err := tx.Mirror(id)
+			if err != nil {
+				return err
+			}
+			if !ok {
+				fresh++
+			}
+			if err := tx.PutMirror(merge(old, ok, list[i], raws[i], now)); err != nil {
+				return err
+			}
 		}
-		return merge(old, ok, list[i], raws[i], now)
-	}, cur)
+		if cursor == nil {
+			return nil
+		}
+		v, err := json.Marshal(cursor)
+		if err != nil {
+			return err
+		}
+		return tx.SetCursor(store.MirrorCursorName, string(v))
+	})
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("record release orders: %w", err)
 	}
 	notify(m.wake)
 	return fresh, nil

@@ -28,16 +28,11 @@ type OCW interface {
 	ReportMirror(ctx context.Context, releaseOrderID string, r oncloudwine.MirrorReport) error
 }
 
-// Store is the mirror's persistence; *store.Store satisfies it.
+// Store is the mirror's persistence: transactions of store.Tx named
+// operations; *store.Store satisfies it.
 type Store interface {
-	MirrorListed(ids []string, merge func(i int, old store.MirrorRecord, ok bool) store.MirrorRecord, cursor *string) error
-	PutMirror(r store.MirrorRecord, notes ...store.Note) error
-	Mirror(id string) (store.MirrorRecord, bool, error)
-	MirrorsDue(now time.Time, limit int) ([]store.MirrorRecord, time.Time, error)
-	MirrorCustomer(key string) (int64, error)
-	SetMirrorCustomer(key string, id int64, notes ...store.Note) error
-	Cursor(name string) (string, error)
-	SetCursor(name, value string) error
+	Update(fn func(tx *store.Tx) error) error
+	View(fn func(tx *store.Tx) error) error
 	LogActivity(level, message string) error
 }
 

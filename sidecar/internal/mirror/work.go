@@ -21,7 +21,7 @@ func (m *Mirror) dispatch(ctx context.Context, work chan<- string) {
 	for {
 		wait := idleCheck
 		if m.cfg.Enabled() && m.woo() != nil {
-			due, next, err := m.cfg.Store.MirrorsDue(m.cfg.Now(), 4*m.cfg.Workers)
+			due, next, err := m.due(m.cfg.Now(), 4*m.cfg.Workers)
 			if err != nil {
 				m.log.Warn("mirror: read due release orders", "err", err)
 			}
@@ -92,7 +92,7 @@ func (m *Mirror) process(ctx context.Context, id string) error {
 	if !m.cfg.Enabled() {
 		return nil
 	}
-	r, ok, err := m.cfg.Store.Mirror(id)
+	r, ok, err := m.load(id)
 	if err != nil || !ok || r.Done() || r.NextTry.After(m.cfg.Now()) {
 		return err
 	}
@@ -140,7 +140,7 @@ func (m *Mirror) mirror(ctx context.Context, wc Woo, r store.MirrorRecord, ro on
 	if ro.Status != "paid" {
 		// Cancelled or refunded before it was mirrored: nothing to create.
 		r.State, r.Error, r.NextTry, r.UpdatedAt = store.MirrorSkipped, "", time.Time{}, m.cfg.Now().UTC()
-		return m.cfg.Store.PutMirror(r)
+		return m.save(r)
 	}
 	for try := 1; ; try++ {
 		in, err := m.orderInput(ctx, wc, ro)
@@ -157,7 +157,7 @@ func (m *Mirror) mirror(ctx context.Context, wc Woo, r store.MirrorRecord, ro on
 		if r.CreatingSince.IsZero() {
 			r.CreatingSince = now
 		}
-		if err := m.cfg.Store.PutMirror(r); err != nil {
+		if err := m.save(r); err != nil {
 			return err
 		}
 		o, err := wc.CreateOrder(ctx, in)
@@ -188,7 +188,7 @@ func (m *Mirror) mirror(ctx context.Context, wc Woo, r store.MirrorRecord, ro on
 func (m *Mirror) synced(ctx context.Context, r store.MirrorRecord, wooID int64) error {
 	r.State, r.WooID, r.WooStatus, r.Error, r.NextTry, r.UpdatedAt = store.MirrorSynced, wooID, store.WooStatusFor("paid"), "", time.Time{}, m.cfg.Now().UTC()
 	r = m.reported(ctx, r, oncloudwine.MirrorReport{Status: oncloudwine.MirrorSynced, WooOrderID: wooID})
-	return m.cfg.Store.PutMirror(r, store.Note{Level: "info", Message: fmt.Sprintf("Release order %s mirrored as WooCommerce order #%d", r.Number, wooID)})
+	return m.save(r, note{"info", fmt.Sprintf("Release order %s mirrored as WooCommerce order #%d", r.Number, wooID)})
 }
 
 // fail records a failed try, retried with backoff: FAILED (reported to
@@ -203,13 +203,13 @@ func (m *Mirror) fail(ctx context.Context, r store.MirrorRecord, msg string, def
 	if r.State == store.MirrorFailed && r.Reported != store.MirrorFailed {
 		r = m.reported(ctx, r, oncloudwine.MirrorReport{Status: oncloudwine.MirrorFailed, Error: msg})
 	}
-	return m.cfg.Store.PutMirror(r, store.Note{Level: "error",
-		Message: fmt.Sprintf("Release order %s not mirrored into WooCommerce yet: %s (retried automatically)", r.Number, msg)})
+	return m.save(r, note{"error",
+		fmt.Sprintf("Release order %s not mirrored into WooCommerce yet: %s (retried automatically)", r.Number, msg)})
 }
 
 // report tells OnCloudWine the record's outcome and records that it did.
 func (m *Mirror) report(ctx context.Context, r store.MirrorRecord, rep oncloudwine.MirrorReport) error {
-	return m.cfg.Store.PutMirror(m.reported(ctx, r, rep))
+	return m.save(m.reported(ctx, r, rep))
 }
 
 // reported is r after reporting rep to OnCloudWine: Reported set when it
@@ -240,10 +240,10 @@ func (m *Mirror) follow(ctx context.Context, wc Woo, r store.MirrorRecord, want 
 	if err != nil {
 		r.Error, r.NextTry = fmt.Sprintf("Could not set WooCommerce order #%d to %s: %s", r.WooID, want, wooText(err)), m.cfg.Now().UTC().Add(m.backoff(r.Attempts+1))
 		r.Attempts++
-		return m.cfg.Store.PutMirror(r, store.Note{Level: "error",
-			Message: fmt.Sprintf("Release order %s is %s in OnCloudWine: %s (retried automatically)", r.Number, r.Status, r.Error)})
+		return m.save(r, note{"error",
+			fmt.Sprintf("Release order %s is %s in OnCloudWine: %s (retried automatically)", r.Number, r.Status, r.Error)})
 	}
 	r.WooStatus, r.Error, r.NextTry, r.UpdatedAt = want, "", time.Time{}, m.cfg.Now().UTC()
-	return m.cfg.Store.PutMirror(r, store.Note{Level: "info",
-		Message: fmt.Sprintf("Release order %s was %s in OnCloudWine: WooCommerce order #%d is now %s", r.Number, r.Status, r.WooID, want)})
+	return m.save(r, note{"info",
+		fmt.Sprintf("Release order %s was %s in OnCloudWine: WooCommerce order #%d is now %s", r.Number, r.Status, r.WooID, want)})
 }

@@ -3,9 +3,8 @@ package store
 import (
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
 // Release-order mirror states (package mirror drives them). PENDING: known,
@@ -87,15 +86,17 @@ func (r MirrorRecord) item() Item {
 	return it
 }
 
-func putMirrorTx(tx *bolt.Tx, r MirrorRecord) error {
+// PutMirror stores a record as given, its item status and whether it has
+// work left (the due index), in this transaction.
+func (t *Tx) PutMirror(r MirrorRecord) error {
 	v, err := json.Marshal(r)
 	if err != nil {
 		return err
 	}
-	if err := tx.Bucket(bucketMirror).Put([]byte(r.ID), v); err != nil {
+	if err := t.tx.Bucket(bucketMirror).Put([]byte(r.ID), v); err != nil {
 		return err
 	}
-	due := tx.Bucket(bucketMirrorDue)
+	due := t.tx.Bucket(bucketMirrorDue)
 	if r.Done() {
 		if err := due.Delete([]byte(r.ID)); err != nil {
 			return err
@@ -103,11 +104,12 @@ func putMirrorTx(tx *bolt.Tx, r MirrorRecord) error {
 	} else if err := due.Put([]byte(r.ID), nil); err != nil {
 		return err
 	}
-	return PutItemsTx(tx, r.item())
+	return t.PutItems(r.item())
 }
 
-func getMirrorTx(tx *bolt.Tx, id string) (MirrorRecord, bool, error) {
-	v := tx.Bucket(bucketMirror).Get([]byte(id))
+// Mirror reads one record in this transaction.
+func (t *Tx) Mirror(id string) (MirrorRecord, bool, error) {
+	v := t.tx.Bucket(bucketMirror).Get([]byte(id))
 	if v == nil {
 		return MirrorRecord{}, false, nil
 	}
@@ -118,181 +120,93 @@ func getMirrorTx(tx *bolt.Tx, id string) (MirrorRecord, bool, error) {
 	return r, true, nil
 }
 
-// MirrorListed records a page of release orders as OnCloudWine listed it
-// and moves the poll cursor, in one commit: merge decides, for each listed
-// order, the record to store from the one stored (ok false when none). A
-// nil cursor leaves the cursor alone (a backfill).
-func (s *Store) MirrorListed(ids []string, merge func(i int, old MirrorRecord, ok bool) MirrorRecord, cursor *string) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		for i, id := range ids {
-			old, ok, err := getMirrorTx(tx, id)
-			if err != nil {
-				return err
-			}
-			if err := putMirrorTx(tx, merge(i, old, ok)); err != nil {
-				return err
-			}
-		}
-		if cursor != nil {
-			return SetCursorTx(tx, MirrorCursorName, *cursor)
-		}
-		return nil
-	})
+// PutMirrorOutcome stores the outcome of a step of the mirror (state,
+// WooCommerce order, error, next try, report) in this transaction. What
+// OnCloudWine listed (the order, its status and number) is kept as stored:
+// a poll may have recorded a cancellation while the step ran.
+func (t *Tx) PutMirrorOutcome(r MirrorRecord) error {
+	cur, ok, err := t.Mirror(r.ID)
 	if err != nil {
-		return fmt.Errorf("store.MirrorListed: %w", err)
-	}
-	return nil
-}
-
-// Note is an activity-log line that commits with a record.
-type Note struct {
-	Level, Message string
-}
-
-// PutMirror stores the outcome of a step of the mirror (state, WooCommerce
-// order, error, next try, report), its item status and the activity lines
-// that describe it, in one commit. What OnCloudWine listed (the order, its
-// status and number) is kept as stored: a poll may have recorded a
-// cancellation while the step ran.
-func (s *Store) PutMirror(r MirrorRecord, notes ...Note) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		cur, ok, err := getMirrorTx(tx, r.ID)
-		if err != nil {
-			return err
-		}
-		if ok {
-			r.Order, r.Status, r.Number = cur.Order, cur.Status, cur.Number
-		}
-		if err := putMirrorTx(tx, r); err != nil {
-			return err
-		}
-		for _, n := range notes {
-			if err := s.appendActivityTx(tx, n.Level, n.Message); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		return fmt.Errorf("store.PutMirror %s: %w", r.ID, err)
-	}
-	return nil
-}
-
-// Mirror reads one record.
-func (s *Store) Mirror(id string) (MirrorRecord, bool, error) {
-	var (
-		r  MirrorRecord
-		ok bool
-	)
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var err error
-		r, ok, err = getMirrorTx(tx, id)
 		return err
-	})
-	if err != nil {
-		return MirrorRecord{}, false, fmt.Errorf("store.Mirror %s: %w", id, err)
 	}
-	return r, ok, nil
+	if ok {
+		r.Order, r.Status, r.Number = cur.Order, cur.Status, cur.Number
+	}
+	return t.PutMirror(r)
 }
 
 // MirrorsDue returns up to limit records with something left to do whose
 // NextTry is not after now, and the earliest NextTry of those left waiting
 // (zero when none waits).
-func (s *Store) MirrorsDue(now time.Time, limit int) ([]MirrorRecord, time.Time, error) {
+func (t *Tx) MirrorsDue(now time.Time, limit int) ([]MirrorRecord, time.Time, error) {
 	var (
 		out  []MirrorRecord
 		next time.Time
 	)
-	err := s.db.View(func(tx *bolt.Tx) error {
-		recs := tx.Bucket(bucketMirror)
-		return tx.Bucket(bucketMirrorDue).ForEach(func(k, _ []byte) error {
-			v := recs.Get(k)
-			if v == nil {
-				return nil
-			}
-			var r MirrorRecord
-			if err := json.Unmarshal(v, &r); err != nil {
-				return fmt.Errorf("mirror record %s: %w", k, err)
-			}
-			if r.NextTry.After(now) {
-				if next.IsZero() || r.NextTry.Before(next) {
-					next = r.NextTry
-				}
-				return nil
-			}
-			if len(out) < limit {
-				out = append(out, r)
-			}
+	recs := t.tx.Bucket(bucketMirror)
+	err := t.tx.Bucket(bucketMirrorDue).ForEach(func(k, _ []byte) error {
+		v := recs.Get(k)
+		if v == nil {
 			return nil
-		})
-	})
-	if err != nil {
-		return nil, time.Time{}, fmt.Errorf("store.MirrorsDue: %w", err)
-	}
-	return out, next, nil
-}
-
-// MirrorCounts counts the records by state.
-func (s *Store) MirrorCounts() (map[string]int, error) {
-	counts := map[string]int{}
-	err := s.db.View(func(tx *bolt.Tx) error {
-		var probe struct {
-			State string `json:"state"`
 		}
-		return tx.Bucket(bucketMirror).ForEach(func(_, v []byte) error {
-			probe.State = ""
-			if err := json.Unmarshal(v, &probe); err != nil {
-				return err
+		var r MirrorRecord
+		if err := json.Unmarshal(v, &r); err != nil {
+			return fmt.Errorf("mirror record %s: %w", k, err)
+		}
+		if r.NextTry.After(now) {
+			if next.IsZero() || r.NextTry.Before(next) {
+				next = r.NextTry
 			}
-			counts[probe.State]++
 			return nil
-		})
+		}
+		if len(out) < limit {
+			out = append(out, r)
+		}
+		return nil
 	})
-	if err != nil {
-		return nil, fmt.Errorf("store.MirrorCounts: %w", err)
-	}
-	return counts, nil
+	return out, next, err
 }
 
-// mirrorCustomerNS namespaces the mirror's customer ids in the mappings
-// bucket: "email:<lower-case email>" (create) or "single".
-const mirrorCustomerNS = "mirror_customer"
+// MirrorCounts counts the records by state in this transaction.
+func (t *Tx) MirrorCounts() (map[string]int, error) {
+	counts := map[string]int{}
+	var probe struct {
+		State string `json:"state"`
+	}
+	err := t.tx.Bucket(bucketMirror).ForEach(func(_, v []byte) error {
+		probe.State = ""
+		if err := json.Unmarshal(v, &probe); err != nil {
+			return err
+		}
+		counts[probe.State]++
+		return nil
+	})
+	return counts, err
+}
+
+// mirrorCustomerKey is where the mirror's customer ids live in the mappings
+// bucket: "mirror_customer\x00" + "email:<lower-case email>" (create) or
+// "single".
+func mirrorCustomerKey(key string) []byte { return []byte("mirror_customer\x00" + key) }
 
 // MirrorCustomer reads the WooCommerce customer id remembered under key (0
 // when none).
-func (s *Store) MirrorCustomer(key string) (int64, error) {
-	var id int64
-	err := s.db.View(func(tx *bolt.Tx) error {
-		v := MappingTx(tx, mirrorCustomerNS, key)
-		if v == "" {
-			return nil
-		}
-		_, err := fmt.Sscan(v, &id)
-		return err
-	})
+func (t *Tx) MirrorCustomer(key string) (int64, error) {
+	v := t.mappingsBucket().Get(mirrorCustomerKey(key))
+	if v == nil {
+		return 0, nil
+	}
+	id, err := strconv.ParseInt(string(v), 10, 64)
 	if err != nil {
-		return 0, fmt.Errorf("store.MirrorCustomer: %w", err)
+		return 0, fmt.Errorf("mirror customer %s: %w", key, err)
 	}
 	return id, nil
 }
 
-// SetMirrorCustomer remembers a customer id under key (0 forgets it), with
-// the activity lines that describe it, in one commit.
-func (s *Store) SetMirrorCustomer(key string, id int64, notes ...Note) error {
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		for _, n := range notes {
-			if err := s.appendActivityTx(tx, n.Level, n.Message); err != nil {
-				return err
-			}
-		}
-		if id == 0 {
-			return tx.Bucket(BucketMappings).Delete([]byte(mirrorCustomerNS + "\x00" + key))
-		}
-		return PutMappingTx(tx, mirrorCustomerNS, key, fmt.Sprint(id))
-	})
-	if err != nil {
-		return fmt.Errorf("store.SetMirrorCustomer: %w", err)
+// SetMirrorCustomer remembers a customer id under key; 0 forgets it.
+func (t *Tx) SetMirrorCustomer(key string, id int64) error {
+	if id == 0 {
+		return t.mappingsBucket().Delete(mirrorCustomerKey(key))
 	}
-	return nil
+	return t.mappingsBucket().Put(mirrorCustomerKey(key), []byte(strconv.FormatInt(id, 10)))
 }

@@ -151,7 +151,7 @@ func TestOpenRefusesForeignAndNewerFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = s.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("99")) })
+	_ = s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("99")) })
 	_ = s.Close()
 	before, _ := os.ReadFile(filepath.Join(dir2, FileName))
 	if _, err := Open(dir2, Options{}); !errors.Is(err, ErrNewerSchema) {
@@ -372,8 +372,9 @@ func TestCompactKeepsEverythingAndShrinks(t *testing.T) {
 	}
 }
 
-// The mirror's records: listed with the cursor in one commit, due until
-// done, shown as items, counted by state; customer ids remembered.
+// The mirror's records through Tx: put with the cursor in one commit, due
+// until done, shown as items, counted by state; an outcome keeps what was
+// listed; customer ids remembered; activity in the same commit.
 func TestMirrorRecords(t *testing.T) {
 	s, err := Open(t.TempDir(), Options{})
 	if err != nil {
@@ -381,37 +382,56 @@ func TestMirrorRecords(t *testing.T) {
 	}
 	defer s.Close()
 	cur := `{"updated_after":"2026-11-27T01:00:00Z","after_id":"ro_2"}`
-	err = s.MirrorListed([]string{"ro_1", "ro_2"}, func(i int, old MirrorRecord, ok bool) MirrorRecord {
-		if ok {
-			t.Errorf("ro_%d existed", i+1)
+	err = s.Update(func(tx *Tx) error {
+		for _, id := range []string{"ro_1", "ro_2"} {
+			if _, ok, err := tx.Mirror(id); err != nil || ok {
+				t.Errorf("%s existed (%v)", id, err)
+			}
+			if err := tx.PutMirror(MirrorRecord{ID: id, Number: "R", State: MirrorPending, Status: "paid"}); err != nil {
+				return err
+			}
 		}
-		return MirrorRecord{ID: []string{"ro_1", "ro_2"}[i], Number: "R", State: MirrorPending, Status: "paid"}
-	}, &cur)
+		return tx.SetCursor(MirrorCursorName, cur)
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if v, _ := s.Cursor(MirrorCursorName); v != cur {
 		t.Errorf("cursor %q", v)
 	}
+	dueAt := func(at time.Time) (due []MirrorRecord, next time.Time) {
+		t.Helper()
+		if err := s.View(func(tx *Tx) error {
+			var err error
+			due, next, err = tx.MirrorsDue(at, 10)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return due, next
+	}
 	now := time.Now()
-	due, _, err := s.MirrorsDue(now, 10)
-	if err != nil || len(due) != 2 {
-		t.Fatalf("due %+v, %v", due, err)
+	if due, _ := dueAt(now); len(due) != 2 {
+		t.Fatalf("due %+v", due)
 	}
 	later := now.Add(time.Minute)
-	if err := s.PutMirror(MirrorRecord{ID: "ro_1", State: MirrorFailed, Status: "paid", Error: "SKU X is not in WooCommerce — sync products first", NextTry: later},
-		Note{Level: "error", Message: "ro_1 failed"}); err != nil {
+	err = s.Update(func(tx *Tx) error {
+		if err := tx.PutMirrorOutcome(MirrorRecord{ID: "ro_1", State: MirrorFailed, Error: "SKU X is not in WooCommerce — sync products first", NextTry: later}); err != nil {
+			return err
+		}
+		if err := tx.LogActivity("error", "ro_1 failed"); err != nil {
+			return err
+		}
+		return tx.PutMirrorOutcome(MirrorRecord{ID: "ro_2", State: MirrorSynced, WooID: 7, WooStatus: "processing", Reported: MirrorSynced})
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutMirror(MirrorRecord{ID: "ro_2", State: MirrorSynced, Status: "paid", WooID: 7, WooStatus: "processing", Reported: MirrorSynced}); err != nil {
-		t.Fatal(err)
+	if due, next := dueAt(now); len(due) != 0 || !next.Equal(later) {
+		t.Errorf("due %+v next %v: want none now, ro_1 at %v; ro_2 is done", due, next, later)
 	}
-	due, next, err := s.MirrorsDue(now, 10)
-	if err != nil || len(due) != 0 || !next.Equal(later) {
-		t.Errorf("due %+v next %v (%v): want none now, ro_1 at %v; ro_2 is done", due, next, err, later)
-	}
-	if due, _, _ := s.MirrorsDue(later, 10); len(due) != 1 || due[0].ID != "ro_1" {
-		t.Errorf("due later %+v", due)
+	if due, _ := dueAt(later); len(due) != 1 || due[0].ID != "ro_1" || due[0].Status != "paid" {
+		t.Errorf("due later %+v (the outcome keeps the listed status)", due)
 	}
 	it, _, _ := s.GetItem(ItemKindReleaseOrder, "ro_1")
 	if it.Status != StatusFailed || it.Error == "" {
@@ -423,33 +443,54 @@ func TestMirrorRecords(t *testing.T) {
 	if acts, _ := s.ListActivity(1, 0); len(acts) != 1 || acts[0].Message != "ro_1 failed" {
 		t.Errorf("activity %+v", acts)
 	}
-	counts, err := s.MirrorCounts()
-	if err != nil || counts[MirrorFailed] != 1 || counts[MirrorSynced] != 1 {
-		t.Errorf("counts %v %v", counts, err)
-	}
 	// A cancellation listed while a step ran is not overwritten by the step.
-	if err := s.MirrorListed([]string{"ro_2"}, func(_ int, old MirrorRecord, _ bool) MirrorRecord {
-		old.Status = "cancelled"
-		return old
-	}, nil); err != nil {
+	err = s.Update(func(tx *Tx) error {
+		r, _, err := tx.Mirror("ro_2")
+		if err != nil {
+			return err
+		}
+		r.Status = "cancelled"
+		if err := tx.PutMirror(r); err != nil {
+			return err
+		}
+		return tx.PutMirrorOutcome(MirrorRecord{ID: "ro_2", State: MirrorSynced, Status: "paid", WooID: 7, WooStatus: "processing", Reported: MirrorSynced})
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	if err := s.PutMirror(MirrorRecord{ID: "ro_2", State: MirrorSynced, Status: "paid", WooID: 7, WooStatus: "processing", Reported: MirrorSynced}); err != nil {
-		t.Fatal(err)
+	var counts map[string]int
+	var r2 MirrorRecord
+	err = s.View(func(tx *Tx) error {
+		var err error
+		if r2, _, err = tx.Mirror("ro_2"); err != nil {
+			return err
+		}
+		counts, err = tx.MirrorCounts()
+		return err
+	})
+	if err != nil || r2.Status != "cancelled" || r2.Done() {
+		t.Errorf("ro_2 %+v (%v): the listed cancellation was lost", r2, err)
 	}
-	if r, _, _ := s.Mirror("ro_2"); r.Status != "cancelled" || r.Done() {
-		t.Errorf("ro_2 %+v: the listed cancellation was lost", r)
+	if counts[MirrorFailed] != 1 || counts[MirrorSynced] != 1 {
+		t.Errorf("counts %v", counts)
 	}
-	if err := s.SetMirrorCustomer("email:a@example.com", 12); err != nil {
-		t.Fatal(err)
+	customer := func() int64 {
+		var id int64
+		if err := s.View(func(tx *Tx) error {
+			var err error
+			id, err = tx.MirrorCustomer("email:a@example.com")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return id
 	}
-	if id, _ := s.MirrorCustomer("email:a@example.com"); id != 12 {
-		t.Errorf("customer %d", id)
-	}
-	if err := s.SetMirrorCustomer("email:a@example.com", 0); err != nil {
-		t.Fatal(err)
-	}
-	if id, _ := s.MirrorCustomer("email:a@example.com"); id != 0 {
-		t.Errorf("forgotten customer %d", id)
+	for _, want := range []int64{12, 0} {
+		if err := s.Update(func(tx *Tx) error { return tx.SetMirrorCustomer("email:a@example.com", want) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := customer(); got != want {
+			t.Errorf("customer %d, want %d", got, want)
+		}
 	}
 }

@@ -40,6 +40,58 @@ class OCW_Test_Meta_Order {
 }
 
 /**
+ * A REST request double.
+ */
+class OCW_Test_Rest_Request {
+
+	/**
+	 * Method, route, params.
+	 *
+	 * @var array
+	 */
+	private $parts;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param string $method Method.
+	 * @param string $route  Route.
+	 * @param array  $params Params.
+	 */
+	public function __construct( $method, $route, array $params ) {
+		$this->parts = array( $method, $route, $params );
+	}
+
+	/**
+	 * Method.
+	 *
+	 * @return string
+	 */
+	public function get_method() {
+		return $this->parts[0];
+	}
+
+	/**
+	 * Route.
+	 *
+	 * @return string
+	 */
+	public function get_route() {
+		return $this->parts[1];
+	}
+
+	/**
+	 * One parameter.
+	 *
+	 * @param string $key Key.
+	 * @return mixed
+	 */
+	public function get_param( $key ) {
+		return isset( $this->parts[2][ $key ] ) ? $this->parts[2][ $key ] : null;
+	}
+}
+
+/**
  * Customer e-mails are off for mirrored orders unless the setting turns them on; the
  * shop's e-mails and other orders are untouched.
  */
@@ -100,6 +152,34 @@ class MirrorEmailsTest extends OCW_Test_Case {
 		OCW_Test_World::configure( array( 'mirror_customer_emails' => 'yes' ) );
 		$this->assertTrue( apply_filters( 'woocommerce_email_enabled_customer_processing_order', true, $this->mirrored ) );
 		$this->assertSame( 'club@example.com', apply_filters( 'woocommerce_email_recipient_customer_processing_order', 'club@example.com', $this->mirrored ) );
+	}
+
+	/**
+	 * The "account created" e-mail is off in the request where the sidecar creates a
+	 * release order's customer, and only there.
+	 */
+	public function test_new_account_email_off_for_the_sidecars_customers() {
+		$this->assertTrue( apply_filters( 'woocommerce_email_enabled_customer_new_account', true, null ), 'before any request' );
+		$other = new OCW_Test_Rest_Request( 'POST', '/wc/v3/customers', array( 'email' => 'a@example.com' ) );
+		apply_filters( 'rest_request_before_callbacks', null, array(), $other );
+		$this->assertTrue( apply_filters( 'woocommerce_email_enabled_customer_new_account', true, null ), 'a customer made by someone else' );
+		$ours = new OCW_Test_Rest_Request(
+			'POST',
+			'/wc/v3/customers',
+			array(
+				'email'     => 'club@example.com',
+				'meta_data' => array(
+					array(
+						'key'   => '_oncloudwine_customer',
+						'value' => 'create',
+					),
+				),
+			)
+		);
+		$this->assertNull( apply_filters( 'rest_request_before_callbacks', null, array(), $ours ) );
+		$this->assertFalse( apply_filters( 'woocommerce_email_enabled_customer_new_account', true, null ) );
+		OCW_Test_World::configure( array( 'mirror_customer_emails' => 'yes' ) );
+		$this->assertTrue( apply_filters( 'woocommerce_email_enabled_customer_new_account', true, null ), 'the setting sends it' );
 	}
 
 	/**

@@ -11,8 +11,9 @@ defined( 'ABSPATH' ) || exit;
  * WooCommerce sends its order e-mails for the paid orders the sidecar creates from
  * OnCloudWine release orders, but OnCloudWine already wrote to the club member. So, by
  * default, WooCommerce's *customer* e-mails are not sent for orders carrying the meta
- * `_oncloudwine_release_order_id`; the shop's own e-mails (new order, cancelled, failed)
- * are. A setting on the OnCloudWine screen sends the customer e-mails again.
+ * `_oncloudwine_release_order_id`, nor its "account created" e-mail for a customer the
+ * sidecar creates for them; the shop's own e-mails (new order, cancelled, failed) are. A
+ * setting on the OnCloudWine screen sends the customer e-mails again.
  */
 class OCW_Mirror_Emails {
 
@@ -42,11 +43,23 @@ class OCW_Mirror_Emails {
 	);
 
 	/**
+	 * The customer meta the sidecar sends when it creates a customer for release orders.
+	 */
+	const CUSTOMER_META = '_oncloudwine_customer';
+
+	/**
 	 * Settings.
 	 *
 	 * @var OCW_Settings
 	 */
 	private $settings;
+
+	/**
+	 * Whether this request is the sidecar creating a customer for release orders.
+	 *
+	 * @var bool
+	 */
+	private $creating_mirror_customer = false;
 
 	/**
 	 * Constructor.
@@ -67,6 +80,49 @@ class OCW_Mirror_Emails {
 			add_filter( 'woocommerce_email_recipient_' . $id, array( $this, 'filter_recipient' ), 20, 2 );
 		}
 		add_filter( 'woocommerce_settings_api_form_fields_' . OCW_Settings::SECTION, array( $this, 'add_field' ) );
+		add_filter( 'rest_request_before_callbacks', array( $this, 'note_mirror_customer' ), 10, 3 );
+		add_filter( 'woocommerce_email_enabled_customer_new_account', array( $this, 'filter_new_account' ), 20, 2 );
+	}
+
+	/**
+	 * Filter rest_request_before_callbacks: notes a POST /wc/v3/customers whose meta_data
+	 * carries _oncloudwine_customer (the sidecar creating a release order's customer).
+	 * WooCommerce sends its "account created" e-mail inside that request, before the
+	 * customer's meta is saved, so the request is what tells.
+	 *
+	 * @param mixed $response Response so far (passed through).
+	 * @param mixed $handler  Route handler.
+	 * @param mixed $request  WP_REST_Request.
+	 * @return mixed
+	 */
+	public function note_mirror_customer( $response, $handler, $request ) {
+		unset( $handler );
+		if ( ! is_object( $request ) || ! method_exists( $request, 'get_route' ) || 'POST' !== $request->get_method() ) {
+			return $response;
+		}
+		if ( ! preg_match( '#^/wc/v[0-9]+/customers/?$#', (string) $request->get_route() ) ) {
+			return $response;
+		}
+		foreach ( (array) $request->get_param( 'meta_data' ) as $meta ) {
+			if ( is_array( $meta ) && isset( $meta['key'] ) && self::CUSTOMER_META === $meta['key'] ) {
+				$this->creating_mirror_customer = true;
+			}
+		}
+		return $response;
+	}
+
+	/**
+	 * Filter woocommerce_email_enabled_customer_new_account: off for a customer the sidecar
+	 * creates for release orders (the member has an OnCloudWine account, not a shop login to
+	 * be told about), unless the setting sends customer e-mails.
+	 *
+	 * @param bool  $enabled Whether WooCommerce would send it.
+	 * @param mixed $user    The new user.
+	 * @return bool
+	 */
+	public function filter_new_account( $enabled, $user = null ) {
+		unset( $user );
+		return $enabled && ! ( $this->creating_mirror_customer && 'yes' !== $this->settings->get( self::SETTING ) );
 	}
 
 	/**
@@ -124,7 +180,7 @@ class OCW_Mirror_Emails {
 			'description' => __( 'Off by default: OnCloudWine already wrote to the club member. The shop\'s own "new order" e-mail is sent either way.', 'oncloudwine-for-woocommerce' ),
 			'default'     => 'no',
 		);
-		$out = array();
+		$out   = array();
 		foreach ( (array) $fields as $key => $value ) {
 			$out[ $key ] = $value;
 			if ( 'customer_mapping' === $key ) {

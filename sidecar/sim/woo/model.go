@@ -172,7 +172,10 @@ type Fault struct {
 	RetryAfter time.Duration // sent as Retry-After (whole seconds, at least 1)
 	Delay      time.Duration // slow answer: wait this long first
 	Drop       bool          // hijack and close the connection without an answer
-	Times      int
+	// Proxy answers Status the way a proxy in front of WordPress does: an
+	// nginx HTML page without a WooCommerce error code (5xx always are).
+	Proxy bool
+	Times int
 	// AfterEffect applies the request first (an order is created, stock is
 	// reduced) and only then answers with the fault instead of the real
 	// answer: Status (500 after the effect), Drop (connection cut), Delay (an

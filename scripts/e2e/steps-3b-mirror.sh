@@ -65,8 +65,8 @@ step_mirror() {
 		return
 	}
 	synced() { sim_state "$1" | jq -e --arg r "$2" '.mirror_reports[$r].status == "SYNCED"' >/dev/null; }
-	if ! wait_until 90 synced "$id" "$ro"; then
-		step_fail "$id" mirror "release order $ro not reported SYNCED within 90 s: $(sim_state "$id" | jq -c --arg r "$ro" '.mirror_reports[$r]'); sidecar item: $(sidecar_api "$id" GET "/v1/items?kind=release_order&limit=5" | jq -c '.items')"
+	if ! wait_until 150 synced "$id" "$ro"; then
+		step_fail "$id" mirror "release order $ro not reported SYNCED within 150 s (one OCW_RELEASE_POLL_INTERVAL, 1m by default, and the mirror): $(sim_state "$id" | jq -c --arg r "$ro" '.mirror_reports[$r]'); sidecar item: $(sidecar_api "$id" GET "/v1/items?kind=release_order&limit=5" | jq -c '.items')"
 		return
 	fi
 	local took=$(($(now_ms) - t0))

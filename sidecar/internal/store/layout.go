@@ -18,7 +18,8 @@ package store
 //	mappings      "syncer.sku\x00"+SKU             → id of the entity that owns the SKU in OnCloudWine (8 bytes)
 //	outbox        "variant\x00"+SKU                → the pending change for the SKU (JSON); the bucket's sequence versions it
 //	sent_hashes   "variant\x00"+SKU                → what OnCloudWine last accepted or refused for the SKU (JSON)
-//	sent_hashes   "stock\x00"+SKU                  → hash of the stock level OnCloudWine last accepted
+//	stock         "mark\x00"+holder id             → newest WooCommerce stock reading applied for the holder (stock.go, binary)
+//	stock         "level\x00"+SKU                  → stock level OnCloudWine last accepted for the SKU (stock.go, binary)
 //
 // The record values of mappings, outbox and sent_hashes belong to the sync
 // engine (package syncer), which encodes them; the keys are built here only
@@ -28,5 +29,4 @@ var (
 	prefixChild   = []byte("syncer.child\x00")
 	prefixSKU     = []byte("syncer.sku\x00")
 	prefixVariant = []byte("variant\x00")
-	prefixStock   = []byte("stock\x00")
 )

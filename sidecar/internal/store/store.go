@@ -48,7 +48,7 @@ var (
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketInbox, bucketDedupe, bucketItems, bucketCursors, bucketSettings,
-	bucketJobs, bucketActivity, bucketMappings, bucketOutbox, bucketSentHashes, bucketMirror, bucketMirrorDue,
+	bucketJobs, bucketActivity, bucketMappings, bucketOutbox, bucketSentHashes, bucketStock, bucketMirror, bucketMirrorDue,
 }
 
 var keySchema = []byte("schema_version")

@@ -48,6 +48,8 @@ func TestValidationNamesVariableAndFix(t *testing.T) {
 		{"woo timeout too short", map[string]string{"OCW_WOO_TIMEOUT": "500ms"}, "OCW_WOO_TIMEOUT"},
 		{"woo timeout too long", map[string]string{"OCW_WOO_TIMEOUT": "6m"}, "OCW_WOO_TIMEOUT"},
 		{"bad duration", map[string]string{"OCW_RECONCILE_INTERVAL": "soon"}, "OCW_RECONCILE_INTERVAL"},
+		{"recheck too short", map[string]string{"OCW_WOO_RECHECK_INTERVAL": "100ms"}, "OCW_WOO_RECHECK_INTERVAL"},
+		{"recheck too long", map[string]string{"OCW_WOO_RECHECK_INTERVAL": "1h"}, "OCW_WOO_RECHECK_INTERVAL"},
 		{"half a key", map[string]string{"OCW_WOO_CONSUMER_KEY": "ck_x"}, "OCW_WOO_CONSUMER_KEY/OCW_WOO_CONSUMER_SECRET"},
 		{"bad listen", map[string]string{"OCW_LISTEN_ADDR": "8787"}, "OCW_LISTEN_ADDR"},
 		{"bad level", map[string]string{"OCW_LOG_LEVEL": "loud"}, "OCW_LOG_LEVEL"},

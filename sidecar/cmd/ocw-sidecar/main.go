@@ -48,6 +48,8 @@ Usage:
   ocw-sidecar demo             run the whole story on simulators and exit
   ocw-sidecar sync products    run SYNC_WOOCOMMERCE_PRODUCTS now (through the running server)
   ocw-sidecar sync stock       run SYNC_WOOCOMMERCE_STOCK now (through the running server)
+  ocw-sidecar mirror backfill --since DATE
+                               mirror the paid release orders since DATE (through the running server)
   ocw-sidecar status [--json]  show connection, item counts, jobs and queues
   ocw-sidecar backup FILE      write a consistent copy of the database to FILE
   ocw-sidecar compact          rewrite the stopped server's database without free pages
@@ -88,6 +90,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdHealthcheck(ctx)
 	case "sync":
 		return cmdSync(ctx, args, stdout)
+	case "mirror":
+		return cmdMirror(ctx, args, stdout)
 	case "demo":
 		return cmdDemo(ctx, args, stdout, stderr)
 	default:

@@ -33,17 +33,19 @@ type storm struct {
 }
 
 // crashStorm kills the sidecar with SIGKILL at seeded random moments while
-// senders deliver webhooks, a product sync runs and a stock sync runs, restarts
-// it each time, and checks that everything converges: every SKU's last
-// acknowledged change is in OnCloudWine, no variant was applied twice with the
-// same content, the jobs end succeeded, stock matches the store.
+// senders deliver webhooks, a product sync runs, a stock sync runs and paid
+// release orders are mirrored, restarts it each time, and checks that
+// everything converges: every SKU's last acknowledged change is in
+// OnCloudWine, no variant was applied twice with the same content, the jobs
+// end succeeded, stock matches the store, every release order became exactly
+// one WooCommerce order.
 func crashStorm(ctx context.Context, env *suite) (string, error) {
-	phase, products, hookN, syncN, stockN, senders := 10*time.Second, 300, 60, 40, 40, 6
+	phase, products, hookN, syncN, stockN, senders, releases := 10*time.Second, 300, 60, 40, 40, 6, 30
 	if env.short {
-		phase, products, hookN, syncN, stockN, senders = 3*time.Second, 40, 24, 16, 16, 4
+		phase, products, hookN, syncN, stockN, senders, releases = 3*time.Second, 40, 24, 16, 16, 4, 8
 	}
 	w, err := newWorld(ctx, env, worldOptions{products: products, variations: 4,
-		env: []string{"OCW_RECONCILE_INTERVAL=1h", "OCW_STOCK_SYNC_INTERVAL=15m"}})
+		env: []string{"OCW_RECONCILE_INTERVAL=1h", "OCW_STOCK_SYNC_INTERVAL=15m", "OCW_MIRROR_RELEASE_ORDERS=true", "OCW_RELEASE_POLL_INTERVAL=1s"}})
 	if err != nil {
 		return "", err
 	}
@@ -112,14 +114,14 @@ func crashStorm(ctx context.Context, env *suite) (string, error) {
 		return "", errors.Join(fmt.Errorf("stock sync after the storm: %w", err), finishSenders())
 	}
 
-	// Phase 3: webhook ingest alone.
-	if err := st.killFor(ctx, phase); err != nil {
+	// Phase 3: paid release orders mirrored into WooCommerce while webhooks arrive.
+	released, ordersBefore, err := st.mirrorStorm(ctx, releases, phase)
+	if err != nil {
 		return "", errors.Join(err, finishSenders())
 	}
 	if err := finishSenders(); err != nil {
 		return "", err
 	}
-	mirror := "release-order mirroring not in the storm (not on main at 06:50)"
 
 	// Convergence: the regular catch-ups run once more (reconcile, a stock
 	// sync), then OnCloudWine must hold the last word on every SKU.
@@ -137,10 +139,16 @@ func crashStorm(ctx context.Context, env *suite) (string, error) {
 		return "", err
 	}
 	lost, missing := st.converge(ctx, 30*time.Second)
+	extraOrders, mirrorErr := st.mirrorConverged(ctx, released, ordersBefore, 60*time.Second)
+	if mirrorErr != nil {
+		lost++
+		missing = append(missing, mirrorErr.Error())
+	}
 	dups, dupExamples := duplicatesOf(w.ocw.AppliedVariants())
+	dups += extraOrders
 	env.count(st.acked, lost, dups)
-	detail := fmt.Sprintf("seed %d, %d kill -9 + restarts, %d deliveries acknowledged (%d attempts) over %d SKUs by %d senders, %d price edits during the product sync, %d stock edits during the stock sync, both jobs succeeded after resuming, lost = %d, duplicates = %d (of %d variants applied); %s",
-		env.seed, st.kills, st.acked, st.attempts, len(st.hookSKUs), senders, priceEdits, stockEdits, lost, dups, len(w.ocw.AppliedVariants()), mirror)
+	detail := fmt.Sprintf("seed %d, %d kill -9 + restarts, %d deliveries acknowledged (%d attempts) over %d SKUs by %d senders, %d price edits during the product sync, %d stock edits during the stock sync, both jobs succeeded after resuming, %d paid release orders mirrored (%d WooCommerce orders more than one each), lost = %d, duplicates = %d (of %d variants applied)",
+		env.seed, st.kills, st.acked, st.attempts, len(st.hookSKUs), senders, priceEdits, stockEdits, released, extraOrders, lost, dups-extraOrders, len(w.ocw.AppliedVariants()))
 	if lost > 0 || dups > 0 {
 		return "", fmt.Errorf("%s; not converged: %v; duplicates: %v", detail, missing, dupExamples)
 	}

@@ -4,12 +4,14 @@ import bolt "go.etcd.io/bbolt"
 
 // Status is the store's summary behind GET /v1/status and `ocw-sidecar status`.
 type Status struct {
-	Version    string            `json:"version"`
-	Connection Connection        `json:"connection"`
-	Items      map[string]int    `json:"items"`
-	Cursors    map[string]string `json:"cursors"`
-	Jobs       map[string]Job    `json:"jobs"`
-	Queues     map[string]int64  `json:"queues"`
+	Version    string         `json:"version"`
+	Connection Connection     `json:"connection"`
+	Items      map[string]int `json:"items"`
+	// ItemsByKind splits Items by kind (variant, order, …).
+	ItemsByKind map[string]map[string]int `json:"items_by_kind"`
+	Cursors     map[string]string         `json:"cursors"`
+	Jobs        map[string]Job            `json:"jobs"`
+	Queues      map[string]int64          `json:"queues"`
 }
 
 // Status reads the summary.
@@ -20,6 +22,9 @@ func (s *Store) Status() (Status, error) {
 		return st, err
 	}
 	if st.Items, err = s.ItemCounts(); err != nil {
+		return st, err
+	}
+	if st.ItemsByKind, err = s.ItemCountsByKind(); err != nil {
 		return st, err
 	}
 	if st.Cursors, err = s.Cursors(); err != nil {
@@ -33,6 +38,11 @@ func (s *Store) Status() (Status, error) {
 		outbox = int64(tx.Bucket(BucketOutbox).Stats().KeyN)
 		return nil
 	})
-	st.Queues = map[string]int64{"inbox": s.InboxDepth(), "outbox": outbox}
+	var orders int64
+	_ = s.ViewOrders(func(t *OrdersTx) error {
+		orders = int64(t.QueuedOrderCount())
+		return nil
+	})
+	st.Queues = map[string]int64{"inbox": s.InboxDepth(), "outbox": outbox, "order_outbox": orders}
 	return st, nil
 }

@@ -69,13 +69,18 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	var (
-		units []unit
-		seqs  = make([]uint64, 0, len(events))
+		units  []unit
+		orders []store.Event
+		seqs   = make([]uint64, 0, len(events))
 	)
 	for _, ev := range events {
 		seqs = append(seqs, ev.Seq)
+		if ev.Resource == "order" {
+			orders = append(orders, ev) // orders_inbox.go
+			continue
+		}
 		if ev.Resource != "product" {
-			continue // orders and other resources belong to other syncs
+			continue // other resources belong to other syncs
 		}
 		us, err := e.eventUnits(ctx, ev, u)
 		if refusedByWoo(err) {
@@ -91,6 +96,9 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 	}
 	stats, err := e.commit(nil, func(a *applier) error { return applyUnits(a, units) })
 	if err != nil {
+		return 0, err
+	}
+	if err := e.applyOrderEvents(ctx, orders); err != nil {
 		return 0, err
 	}
 	if err := e.store.InboxAck(seqs...); err != nil {

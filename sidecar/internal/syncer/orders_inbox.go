@@ -1,0 +1,70 @@
+package syncer
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
+)
+
+// applyOrderEvents applies order deliveries (order.created, order.updated,
+// order.deleted) in one transaction. It fails, leaving the events in the
+// inbox, only when WooCommerce could not be asked about an order whose
+// delivery did not carry it.
+func (e *Engine) applyOrderEvents(ctx context.Context, events []store.Event) error {
+	w, _, ok := e.orderPorts()
+	if !ok || len(events) == 0 {
+		return nil
+	}
+	orders := make([]woo.Order, 0, len(events))
+	for _, ev := range events {
+		o, found, err := e.orderOfEvent(ctx, w, ev)
+		if err != nil {
+			return fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
+		}
+		if found {
+			orders = append(orders, o)
+		}
+	}
+	stats, err := e.commitOrders(orders, nil)
+	if err != nil {
+		return err
+	}
+	e.log.Debug("syncer: order deliveries applied", "events", len(events), "queued", stats.Queued,
+		"unchanged", stats.Unchanged, "unpaid", stats.Unpaid, "mirrored", stats.Mirrored, "stale", stats.Stale)
+	return nil
+}
+
+// orderOfEvent reads the order a delivery is about: its body when it is the
+// order (order.created/updated carry it as it was when the delivery was
+// built), else WooCommerce's answer (order.deleted carries only the id; a
+// delivery built where the REST route was missing carries an error body).
+func (e *Engine) orderOfEvent(ctx context.Context, w orderWoo, ev store.Event) (woo.Order, bool, error) {
+	var o woo.Order
+	if err := json.Unmarshal(ev.Body, &o); err == nil && o.ID != 0 && o.Status != "" && ev.Action != "deleted" {
+		return o, true, nil
+	}
+	id := o.ID
+	if id == 0 {
+		id = ev.ResourceID
+	}
+	if id == 0 {
+		e.log.Warn("syncer: order delivery without an order id skipped", "seq", ev.Seq, "topic", ev.Topic)
+		return woo.Order{}, false, nil
+	}
+	got, err := w.Order(ctx, id)
+	switch {
+	case notFound(err):
+		// Deleted for good: OnCloudWine keeps what it was last told.
+		e.log.Info("syncer: order no longer in WooCommerce", "woo_order_id", id, "topic", ev.Topic)
+		return woo.Order{}, false, nil
+	case refusedByWoo(err):
+		e.activity("warn", fmt.Sprintf("Webhook %s for order %d skipped: WooCommerce said: %v", ev.Topic, id, err))
+		return woo.Order{}, false, nil
+	case err != nil:
+		return woo.Order{}, false, err
+	}
+	return got, true, nil
+}

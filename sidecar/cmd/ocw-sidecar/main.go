@@ -48,6 +48,9 @@ Usage:
   ocw-sidecar demo             run the whole story on simulators and exit
   ocw-sidecar sync products    run SYNC_WOOCOMMERCE_PRODUCTS now (through the running server)
   ocw-sidecar sync stock       run SYNC_WOOCOMMERCE_STOCK now (through the running server)
+  ocw-sidecar sync orders [--since DATE]
+                               run SYNC_WOOCOMMERCE_ORDERS: send the paid orders created
+                               since DATE (YYYY-MM-DD; default the last 30 days)
   ocw-sidecar status [--json]  show connection, item counts, jobs and queues
   ocw-sidecar backup FILE      write a consistent copy of the database to FILE
   ocw-sidecar compact          rewrite the stopped server's database without free pages

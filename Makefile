@@ -57,6 +57,7 @@ bench-go: bin/ocw-sidecar
 	$(GO) run ./scripts/bench-webhook --bin bin/ocw-sidecar
 	$(GO) run ./sidecar/internal/woo/benchcmd
 	$(GO) run ./sidecar/internal/syncer/benchcmd
+	$(GO) run ./sidecar/internal/syncer/ordersbench
 	$(GO) test -run '^$$' -bench 'UpsertVariants1000' ./sidecar/internal/oncloudwine/
 
 bench-php:

@@ -94,9 +94,11 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 		}
 		units = append(units, us...)
 	}
-	stats, err := e.commit(nil, func(a *applier) error { return applyUnits(a, units) })
-	if err != nil {
-		return 0, err
+	var stats applyStats
+	if len(units) > 0 { // order-only batches skip an empty commit
+		if stats, err = e.commit(nil, func(a *applier) error { return applyUnits(a, units) }); err != nil {
+			return 0, err
+		}
 	}
 	if err := e.applyOrderEvents(ctx, orders); err != nil {
 		return 0, err

@@ -21,6 +21,9 @@ type OrderQuery struct {
 	CreatedAfter time.Time
 	Status       string   // pending, processing, …, trash, any; "" = WooCommerce's default
 	Fields       []string // _fields projection; nil = full objects
+	// Parallel reads up to MaxConcurrency pages at once once the first
+	// page told how many there are; fn then sees pages out of order.
+	Parallel bool
 }
 
 func (q OrderQuery) values() url.Values {
@@ -50,7 +53,11 @@ func (q OrderQuery) values() url.Values {
 // Orders streams the orders matching q, page by page (per_page=100),
 // calling fn for each. An error from fn stops the listing and is returned.
 func (c *Client) Orders(ctx context.Context, q OrderQuery, fn func(Order) error) error {
-	if err := listPages(ctx, c, "/wc/v3/orders", q.values(), fn); err != nil {
+	list := listPages[Order]
+	if q.Parallel {
+		list = listPagesParallel[Order]
+	}
+	if err := list(ctx, c, "/wc/v3/orders", q.values(), fn); err != nil {
 		return fmt.Errorf("woo orders: %w", err)
 	}
 	return nil

@@ -104,8 +104,8 @@ func benchLatency(ctx context.Context, o options, stderr io.Writer, logger *slog
 func paidOrder(id int64, paid time.Time) woo.Order {
 	return woo.Order{
 		ID: id, Number: fmt.Sprint(id), Status: "processing", Currency: "USD", Total: woo.MustDecimal("70.00"),
-		Billing:         woo.Address{FirstName: "Bench", LastName: "Shopper", Email: "bench@example.test", Country: "PT"},
-		DateCreatedGMT:  woo.GMTTime{Time: paid}, DateModifiedGMT: woo.GMTTime{Time: paid}, DatePaidGMT: woo.GMTTime{Time: paid},
+		Billing:        woo.Address{FirstName: "Bench", LastName: "Shopper", Email: "bench@example.test", Country: "PT"},
+		DateCreatedGMT: woo.GMTTime{Time: paid}, DateModifiedGMT: woo.GMTTime{Time: paid}, DatePaidGMT: woo.GMTTime{Time: paid},
 		LineItems: []woo.LineItem{{ID: id, Name: "Pinot Noir 2022", ProductID: 12, Quantity: 2, SKU: "WINE-PIN-2022-750",
 			Subtotal: woo.MustDecimal("70.00"), Total: woo.MustDecimal("70.00")}},
 	}

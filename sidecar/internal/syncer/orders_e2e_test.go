@@ -280,3 +280,44 @@ func reconcileOrderReads(sim *woosim.Sim) string {
 	}
 	return b.String()
 }
+
+// OnCloudWine down while an order waits, the sidecar stopped, then started
+// again with OnCloudWine applying the order but failing its answer: the
+// order reaches OnCloudWine once, nothing is lost or duplicated.
+func TestE2EOrderSurvivesOutageAndRestart(t *testing.T) {
+	t.Parallel()
+	x := newE2E(t, e2eOptions{})
+	x.hookOrders()
+	if err := x.ocw.InjectFault(ocwsim.Fault{Kind: ocwsim.FaultDown, Path: ordersUpsert, Requests: 1 << 20}); err != nil {
+		t.Fatal(err)
+	}
+	x.start()
+	cab, _ := x.woo.ProductBySKU("WINE-CABR-2021-750")
+	id, err := x.woo.PlaceOrder(woosim.NewOrder{Billing: guest, Lines: []woosim.OrderLine{{ProductID: cab.ID, Quantity: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the order queued and tried", func() bool {
+		n, _ := x.eng.OrderOutboxDepth()
+		return n == 1 && x.store.InboxDepth() == 0 && x.ocw.Calls(ordersUpsert) > 0
+	})
+	if it, _ := x.orderItem(id); it.Status != store.StatusPending {
+		t.Errorf("item while OnCloudWine is down: %+v", it)
+	}
+	x.eng.Stop()
+
+	x.ocw.ClearFaults()
+	if err := x.ocw.InjectFault(ocwsim.Fault{Kind: ocwsim.FaultErrorAfterEffect, Path: ordersUpsert}); err != nil {
+		t.Fatal(err)
+	}
+	x.eng = x.newEngine()
+	x.start()
+	x.ocwOrder(id, "the order after the restart", func(o ocwsim.Order) bool { return o.Status == "processing" })
+	x.settled()
+	if it, _ := x.orderItem(id); it.Status != store.StatusSynced {
+		t.Errorf("item %+v, want SYNCED", it)
+	}
+	if n := len(x.ocw.Orders()); n != 1 {
+		t.Errorf("OnCloudWine has %d orders, want 1", n)
+	}
+}

@@ -11,7 +11,7 @@ PLUGIN_ZIP  := dist/oncloudwine-for-woocommerce.zip
 # The WordPress smoke test writes a Debian WordPress host config: root, or sudo.
 AS_ROOT     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build demo test test-deps test-go test-fuzz test-php lint bench bench-go bench-php clean FORCE
+.PHONY: build demo test test-deps test-go test-fuzz test-php test-reliability reliability lint bench bench-go bench-php clean FORCE
 
 build: $(BINARIES) $(PLUGIN_ZIP)
 
@@ -26,7 +26,7 @@ $(PLUGIN_ZIP): FORCE
 demo: bin/ocw-sidecar
 	./bin/ocw-sidecar demo
 
-test: test-deps lint test-go test-fuzz test-php
+test: test-deps lint test-go test-fuzz test-php test-reliability
 
 # PHP, PHPUnit, WordPress and MariaDB from Debian's packages, when missing.
 test-deps:
@@ -49,6 +49,15 @@ test-fuzz:
 test-php:
 	scripts/php-test.sh
 	$(AS_ROOT) scripts/wp-smoke.sh
+
+# Crash storms, outages, hostile inputs and memory under attack, against the
+# built binary on loopback: `reliability: <name> PASS|FAIL <detail>` lines,
+# ending "N passed, M failed". make test runs the short version.
+reliability: bin/ocw-sidecar
+	$(GO) run ./scripts/reliability --bin bin/ocw-sidecar
+
+test-reliability: bin/ocw-sidecar
+	$(GO) run ./scripts/reliability --bin bin/ocw-sidecar --short
 
 # Every figure the issues ask for, one `bench: <name> <value> <unit>` per line.
 bench: bench-go bench-php

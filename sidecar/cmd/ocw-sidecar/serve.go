@@ -86,9 +86,18 @@ func checkDataDir(dir string) error {
 // and a p99 a millisecond lower (make bench). GOGC in the environment wins.
 const gcPercent = 400
 
+// memoryLimit is the sidecar's default soft memory limit (GOMEMLIMIT). With
+// GOGC at 400 a burst of large bodies could otherwise let the heap grow to
+// five times what is live; near the limit the collector runs sooner and gives
+// pages back to the system. GOMEMLIMIT in the environment wins.
+const memoryLimit = 96 << 20
+
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(gcPercent)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(memoryLimit)
 	}
 }
 

@@ -55,13 +55,16 @@ type Deps struct {
 	Connector  Connector
 	Jobs       JobStarter
 	Reconciler Reconciler
+	// BodyBudget bounds the webhook body bytes read at once (0: DefaultBodyBudget).
+	BodyBudget int64
 }
 
 // Server is the sidecar's HTTP server.
 type Server struct {
-	deps Deps
-	echo *echo.Echo
-	http *http.Server
+	deps   Deps
+	echo   *echo.Echo
+	http   *http.Server
+	budget *bodyBudget
 }
 
 // New builds the routes.
@@ -77,7 +80,7 @@ func New(deps Deps) *Server {
 		return err
 	}}))
 	e.Use(requestLogger(deps.Logger))
-	s := &Server{deps: deps, echo: e}
+	s := &Server{deps: deps, echo: e, budget: newBodyBudget(deps.BodyBudget)}
 
 	e.GET("/healthz", s.healthz)
 	e.GET("/readyz", s.readyz)

@@ -21,22 +21,60 @@ var (
 
 // webhook takes a WooCommerce delivery: the creation ping is answered 200;
 // a signed delivery is answered 200 only once its event is committed.
+// Before any body byte is read, a request that cannot be authentic (no
+// signature and more than a ping, or a signature that is no HMAC-SHA256) is
+// refused, and the body must fit the budget of bytes being read at once.
 func (s *Server) webhook(c echo.Context) error {
-	body, err := readBody(c.Request())
+	r := c.Request()
+	sig := r.Header.Get(webhook.HeaderSignature)
+	limit := int64(webhook.MaxBody)
+	if sig == "" {
+		limit = webhook.MaxPingBody // only the creation ping comes unsigned
+	} else if !webhook.PlausibleSignature(sig) {
+		s.count(metrics.ResultBadSignature)
+		return badSignature()
+	}
+	if r.ContentLength > limit {
+		if sig == "" {
+			s.count(metrics.ResultBadSignature)
+			return badSignature()
+		}
+		s.count(metrics.ResultTooLarge)
+		return tooLarge()
+	}
+	reserve := r.ContentLength
+	if reserve < 0 {
+		reserve = limit
+	}
+	if !s.budget.tryReserve(reserve) {
+		s.count(metrics.ResultBusy)
+		c.Response().Header().Set("Retry-After", "5")
+		return apiErr(http.StatusServiceUnavailable, "busy", "Too many large deliveries are being read at once.", "WooCommerce retries the delivery; nothing is lost.")
+	}
+	defer s.budget.release(reserve)
+
+	body, err := readBody(r, limit)
 	if err != nil {
+		if sig == "" {
+			s.count(metrics.ResultBadSignature)
+			return badSignature()
+		}
 		s.count(metrics.ResultTooLarge)
 		return err
 	}
-	h := c.Request().Header
-	if webhook.IsPing(h, body) {
-		s.count(metrics.ResultPing)
-		return c.JSONBlob(http.StatusOK, pingAnswer)
+	h := r.Header
+	if sig == "" {
+		if webhook.IsPing(h, body) {
+			s.count(metrics.ResultPing)
+			return c.JSONBlob(http.StatusOK, pingAnswer)
+		}
+		s.count(metrics.ResultBadSignature)
+		return badSignature()
 	}
-	mac, ok := webhook.VerifyMAC(body, h.Get(webhook.HeaderSignature), s.deps.Secret)
+	mac, ok := webhook.VerifyMAC(body, sig, s.deps.Secret)
 	if !ok {
 		s.count(metrics.ResultBadSignature)
-		return apiErr(http.StatusUnauthorized, "bad_signature", "Missing or wrong X-WC-Webhook-Signature.",
-			"Set the webhook's secret to the sidecar's OCW_SHARED_SECRET (the plugin's Repair webhooks does it).")
+		return badSignature()
 	}
 	d := webhook.ParseHeaders(h)
 	if !d.Known() {
@@ -74,19 +112,25 @@ func tooLarge() *APIError {
 	return apiErr(http.StatusRequestEntityTooLarge, "too_large", "The delivery is larger than 5 MiB.", "")
 }
 
-// readBody reads at most webhook.MaxBody bytes, sized by Content-Length when given.
-func readBody(r *http.Request) ([]byte, error) {
-	if r.ContentLength > webhook.MaxBody {
+func badSignature() *APIError {
+	return apiErr(http.StatusUnauthorized, "bad_signature", "Missing or wrong X-WC-Webhook-Signature.",
+		"Set the webhook's secret to the sidecar's OCW_SHARED_SECRET (the plugin's Repair webhooks does it).")
+}
+
+// readBody reads at most limit bytes, sized by Content-Length when given.
+func readBody(r *http.Request, limit int64) ([]byte, error) {
+	if r.ContentLength > limit {
 		return nil, tooLarge()
 	}
+	body := http.MaxBytesReader(nil, r.Body, limit)
 	if r.ContentLength >= 0 {
 		buf := make([]byte, r.ContentLength)
-		if _, err := io.ReadFull(r.Body, buf); err != nil {
+		if _, err := io.ReadFull(body, buf); err != nil {
 			return nil, apiErr(http.StatusBadRequest, "short_body", "The body ended before Content-Length.", "")
 		}
 		return buf, nil
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(nil, r.Body, webhook.MaxBody))
+	buf, err := io.ReadAll(body)
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
@@ -94,5 +138,5 @@ func readBody(r *http.Request) ([]byte, error) {
 		}
 		return nil, apiErr(http.StatusBadRequest, "unreadable_body", err.Error(), "")
 	}
-	return body, nil
+	return buf, nil
 }

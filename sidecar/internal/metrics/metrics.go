@@ -22,6 +22,7 @@ const (
 	ResultBadSignature = "bad_signature"
 	ResultMalformed    = "malformed"
 	ResultTooLarge     = "too_large"
+	ResultBusy         = "busy"
 	ResultError        = "error"
 )
 
@@ -59,7 +60,7 @@ func New(version string, inboxDepth func() float64) *Metrics {
 	}, inboxDepth)
 	reg.MustRegister(m.deliveries, m.commit, build, depth,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for _, r := range []string{ResultStored, ResultDuplicate, ResultPing, ResultIgnored, ResultBadSignature, ResultMalformed, ResultTooLarge, ResultError} {
+	for _, r := range []string{ResultStored, ResultDuplicate, ResultPing, ResultIgnored, ResultBadSignature, ResultMalformed, ResultTooLarge, ResultBusy, ResultError} {
 		m.deliveries.WithLabelValues(r)
 	}
 	return m

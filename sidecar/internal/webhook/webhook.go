@@ -32,7 +32,20 @@ const (
 // MaxBody is the largest delivery accepted (5 MiB).
 const MaxBody = 5 << 20
 
+// MaxPingBody is the largest creation ping: "webhook_id=" and an id.
+const MaxPingBody = 64
+
 var pingBody = regexp.MustCompile(`^webhook_id=[0-9]+$`)
+
+// PlausibleSignature reports whether signature can be a base64 HMAC-SHA256 at
+// all, so a request that cannot be authentic is refused before its body is read.
+func PlausibleSignature(signature string) bool {
+	if len(signature) > 128 {
+		return false
+	}
+	raw, err := base64.StdEncoding.DecodeString(signature)
+	return err == nil && len(raw) == sha256.Size
+}
 
 // IsPing reports whether a request is WooCommerce's creation ping: a form
 // body "webhook_id=N" without a topic or a signature.

@@ -19,10 +19,15 @@ const orderChunk = 100
 // by content and not sent again, an older snapshot never overwrites a newer
 // one. The cursor moves in the transaction that commits the last orders it
 // covers. The first call only starts the cursor (now): orders from before
-// are SYNC_WOOCOMMERCE_ORDERS's.
+// are SYNC_WOOCOMMERCE_ORDERS's. Until the store is connected it does
+// nothing.
 func (e *Engine) ReconcileOrders(ctx context.Context) error {
 	w, _, ok := e.orderPorts()
 	if !ok {
+		return nil
+	}
+	if _, err := e.units(); err != nil {
+		e.log.Debug("syncer: order reconcile skipped: the store is not connected", "err", err)
 		return nil
 	}
 	cur, err := e.store.Cursor(store.CursorOrders)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/labstack/echo/v4"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/config"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
 
@@ -65,7 +66,7 @@ func (s *Server) putSettings(c echo.Context) error {
 	if err := decodeJSON(c, &in); err != nil {
 		return err
 	}
-	if in.CustomerMapping != nil && *in.CustomerMapping != "create" && *in.CustomerMapping != "single" {
+	if in.CustomerMapping != nil && *in.CustomerMapping != config.MappingCreate && *in.CustomerMapping != config.MappingSingle {
 		return apiErr(http.StatusUnprocessableEntity, "invalid_setting", fmt.Sprintf("customer_mapping %q is not create or single.", *in.CustomerMapping), "Use create (match or create Woo customers by email) or single (one OnCloudWine user).")
 	}
 	if in.StockSyncInterval != nil {

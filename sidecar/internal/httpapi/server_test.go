@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/captures"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/config"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/metrics"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/webhook"
@@ -38,7 +39,7 @@ func setup(t *testing.T) *harness {
 	t.Cleanup(func() { _ = st.Close() })
 	m := metrics.New("test", func() float64 { return float64(st.InboxDepth()) })
 	srv := New(Deps{Store: st, Secret: []byte(labSecret), Metrics: m, Version: "test",
-		Defaults: store.EffectiveSettings{CustomerMapping: "create", StockSyncInterval: 10 * time.Minute}})
+		Defaults: store.EffectiveSettings{CustomerMapping: config.MappingCreate, StockSyncInterval: 10 * time.Minute}})
 	return &harness{srv: srv, store: st, m: m}
 }
 

@@ -72,9 +72,6 @@ func (m *Metrics) Delivery(result string) { m.deliveries.WithLabelValues(result)
 // Commit observes one inbox group commit.
 func (m *Metrics) Commit(d time.Duration, _ int) { m.commit.Observe(d.Seconds()) }
 
-// Registry exposes the registry for other packages' collectors.
-func (m *Metrics) Registry() *prometheus.Registry { return m.registry }
-
 // Handler serves the Prometheus text format.
 func (m *Metrics) Handler() http.Handler {
 	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{Registry: m.registry})

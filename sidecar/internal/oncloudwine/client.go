@@ -15,6 +15,8 @@ import (
 
 	"github.com/hashicorp/go-cleanhttp"
 	"github.com/hashicorp/go-retryablehttp"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 )
 
 // Defaults used for zero Config fields.
@@ -57,7 +59,7 @@ type Client struct {
 	waitMax  time.Duration
 	now      func() time.Time
 	sleep    func(context.Context, time.Duration) error
-	jitter   func(time.Duration) time.Duration
+	jitter   backoff.Rand
 }
 
 // New checks cfg and returns a Client.
@@ -85,7 +87,7 @@ func New(cfg Config) (*Client, error) {
 		waitMax:  cfg.RetryWaitMax,
 		now:      cfg.Now,
 		sleep:    cfg.Sleep,
-		jitter:   randomJitter,
+		jitter:   backoff.Uniform,
 	}
 	if c.http == nil {
 		c.http = cleanhttp.DefaultPooledClient()
@@ -111,7 +113,7 @@ func New(cfg Config) (*Client, error) {
 		c.now = time.Now
 	}
 	if c.sleep == nil {
-		c.sleep = sleepContext
+		c.sleep = func(ctx context.Context, d time.Duration) error { return backoff.Sleep(ctx, d, nil) }
 	}
 	return c, nil
 }
@@ -199,7 +201,7 @@ func (c *Client) retrying(method, path string) *retryablehttp.Client {
 		RetryWaitMax: c.waitMax,
 		CheckRetry:   checkRetry,
 		Backoff: func(waitMin, waitMax time.Duration, n int, resp *http.Response) time.Duration {
-			wait = backoff(waitMin, waitMax, n, resp, c.now(), c.jitter)
+			wait = retryWait(waitMin, waitMax, n, resp, c.now(), c.jitter)
 			lastStatus = 0
 			if resp != nil {
 				lastStatus = resp.StatusCode

@@ -5,12 +5,12 @@ import (
 	"crypto/tls"
 	"crypto/x509"
 	"errors"
-	"math/rand/v2"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 )
 
 // maxRetryAfter caps a Retry-After so a broken server cannot park a call for
@@ -54,69 +54,16 @@ func permanentTransportError(err error) bool {
 	return false
 }
 
-// backoff is how long to wait before attempt number attempt+1. A 429 or 503
-// with Retry-After (seconds or an HTTP date) waits exactly that long (capped
-// at maxRetryAfter, even above waitMax: the server knows best); otherwise
-// exponential from waitMin, capped at waitMax, with "equal jitter" (half
-// fixed, half random) so many sidecars do not retry in step.
-func backoff(waitMin, waitMax time.Duration, attempt int, resp *http.Response, now time.Time, jitter func(time.Duration) time.Duration) time.Duration {
+// retryWait is how long to wait before attempt number attempt+1. A 429 or
+// 503 with Retry-After (seconds or an HTTP date) waits exactly that long
+// (capped at maxRetryAfter, even above waitMax: the server knows best);
+// otherwise exponential from waitMin, capped at waitMax, with equal jitter
+// so many sidecars do not retry in step.
+func retryWait(waitMin, waitMax time.Duration, attempt int, resp *http.Response, now time.Time, jitter backoff.Rand) time.Duration {
 	if resp != nil && (resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable) {
-		if d, ok := parseRetryAfter(resp.Header.Get("Retry-After"), now); ok {
+		if d, ok := backoff.RetryAfter(resp.Header.Get("Retry-After"), now); ok {
 			return min(d, maxRetryAfter)
 		}
 	}
-	d := waitMin
-	for i := 0; i < attempt && d < waitMax; i++ {
-		d *= 2
-	}
-	d = min(d, waitMax)
-	if d <= 0 {
-		return 0
-	}
-	half := d / 2
-	return half + jitter(d-half)
-}
-
-// parseRetryAfter reads a Retry-After header: delay-seconds or an HTTP date.
-func parseRetryAfter(v string, now time.Time) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		if secs > int64(maxRetryAfter/time.Second) {
-			return maxRetryAfter, true
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
-}
-
-// randomJitter returns a uniformly random duration in [0, d].
-func randomJitter(d time.Duration) time.Duration {
-	if d <= 0 {
-		return 0
-	}
-	return rand.N(d + 1)
-}
-
-// sleepContext waits d, or until ctx is done (then it returns ctx.Err()).
-func sleepContext(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return backoff.EqualJitter(backoff.Exponential(waitMin, waitMax, attempt), jitter)
 }

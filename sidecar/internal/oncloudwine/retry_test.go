@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/google/go-cmp/cmp"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
 )
 
@@ -260,9 +262,9 @@ func TestBackoff(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			got := backoff(100*time.Millisecond, 2*time.Second, tt.attempt, tt.resp, now, noJitter)
+			got := retryWait(100*time.Millisecond, 2*time.Second, tt.attempt, tt.resp, now, noJitter)
 			if got != tt.want {
-				t.Fatalf("backoff = %v, want %v", got, tt.want)
+				t.Fatalf("retryWait = %v, want %v", got, tt.want)
 			}
 		})
 	}
@@ -271,9 +273,9 @@ func TestBackoff(t *testing.T) {
 func TestBackoffJitterStaysInRange(t *testing.T) {
 	t.Parallel()
 	for range 1000 {
-		got := backoff(time.Second, time.Minute, 2, nil, time.Time{}, randomJitter)
+		got := retryWait(time.Second, time.Minute, 2, nil, time.Time{}, backoff.Uniform)
 		if got < 2*time.Second || got > 4*time.Second {
-			t.Fatalf("backoff = %v, want within [2s, 4s]", got)
+			t.Fatalf("retryWait = %v, want within [2s, 4s]", got)
 		}
 	}
 }

@@ -112,7 +112,7 @@ type OrderLineItem struct {
 }
 
 // Order is a paid WooCommerce (online) order, matched by WooOrderID.
-// WooModifiedAt is optional (an addition to CONTRACTS.md): set it so that an
+// WooModifiedAt is optional (docs/oncloudwine-api.md, orders:upsert): set it so that an
 // order whose status goes A → B → A gets a new Idempotency-Key the third time.
 type Order struct {
 	WooOrderID    int64           `json:"woo_order_id"`

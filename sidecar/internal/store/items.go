@@ -1,6 +1,7 @@
 package store
 
 import (
+	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -39,45 +40,10 @@ func itemKey(kind, key string) []byte { return []byte(kind + "\x00" + key) }
 
 // PutItems stores items (kind+key replace earlier records).
 func (s *Store) PutItems(items ...Item) error {
-	err := s.db.Update(func(tx *bolt.Tx) error { return PutItemsTx(tx, items...) })
-	if err != nil {
+	if err := s.Update(func(tx *Tx) error { return tx.PutItems(items...) }); err != nil {
 		return fmt.Errorf("store.PutItems: %w", err)
 	}
 	return nil
-}
-
-// PutItemsTx stores items inside a caller's transaction, so a status change
-// commits together with the state it describes.
-func PutItemsTx(tx *bolt.Tx, items ...Item) error {
-	b := tx.Bucket(bucketItems)
-	for _, it := range items {
-		v, err := json.Marshal(it)
-		if err != nil {
-			return err
-		}
-		if err := b.Put(itemKey(it.Kind, it.Key), v); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// GetItemTx reads one item inside a caller's transaction.
-func GetItemTx(tx *bolt.Tx, kind, key string) (Item, bool, error) {
-	v := tx.Bucket(bucketItems).Get(itemKey(kind, key))
-	if v == nil {
-		return Item{}, false, nil
-	}
-	var it Item
-	if err := json.Unmarshal(v, &it); err != nil {
-		return Item{}, false, fmt.Errorf("item %s/%s: %w", kind, key, err)
-	}
-	return it, true, nil
-}
-
-// DeleteItemTx forgets one item.
-func DeleteItemTx(tx *bolt.Tx, kind, key string) error {
-	return tx.Bucket(bucketItems).Delete(itemKey(kind, key))
 }
 
 // GetItem reads one item.
@@ -86,9 +52,9 @@ func (s *Store) GetItem(kind, key string) (Item, bool, error) {
 		it Item
 		ok bool
 	)
-	err := s.db.View(func(tx *bolt.Tx) error {
+	err := s.View(func(tx *Tx) error {
 		var err error
-		it, ok, err = GetItemTx(tx, kind, key)
+		it, ok, err = tx.Item(kind, key)
 		return err
 	})
 	return it, ok, err
@@ -119,7 +85,7 @@ func (s *Store) ListItems(f ItemFilter, limit int, cursor string) ([]Item, strin
 			k, v = c.First()
 		}
 		for ; k != nil; k, v = c.Next() {
-			if f.Kind != "" && !hasPrefix(k, []byte(f.Kind+"\x00")) {
+			if f.Kind != "" && !bytes.HasPrefix(k, []byte(f.Kind+"\x00")) {
 				break
 			}
 			if len(out) == limit {

@@ -1,21 +1,16 @@
 package store
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 )
 
-// Online orders (WooCommerce → OnCloudWine). Layout:
-//
-//	mappings "woo_order\x00"+id → OrderState (JSON)
-//	outbox   "woo_order\x00"+id → QueuedOrder (JSON)
-//
-// ids are big-endian uint64, so the outbox is read in order-id order.
+// Online orders (WooCommerce → OnCloudWine): keys in layout.go; the
+// values are encoded here (the order sync has no records of its own).
 var prefixWooOrder = []byte("woo_order\x00")
 
 // ItemKindOrder is the item kind of online orders; their key is the
@@ -57,36 +52,14 @@ type QueuedOrder struct {
 	Queued     time.Time       `json:"queued"`
 }
 
-// OrdersTx is a transaction as the order sync sees it: named operations on
-// its records, items and cursor.
-type OrdersTx struct {
-	tx *bolt.Tx
-}
-
-// UpdateOrders runs fn in one read-write transaction.
-func (s *Store) UpdateOrders(fn func(*OrdersTx) error) error {
-	if err := s.db.Update(func(tx *bolt.Tx) error { return fn(&OrdersTx{tx: tx}) }); err != nil {
-		return fmt.Errorf("store: orders: %w", err)
-	}
-	return nil
-}
-
-// ViewOrders runs fn in one read-only transaction.
-func (s *Store) ViewOrders(fn func(*OrdersTx) error) error {
-	if err := s.db.View(func(tx *bolt.Tx) error { return fn(&OrdersTx{tx: tx}) }); err != nil {
-		return fmt.Errorf("store: orders: %w", err)
-	}
-	return nil
-}
-
 func wooOrderKey(id int64) []byte {
 	return binary.BigEndian.AppendUint64(clone(prefixWooOrder), uint64(id))
 }
 
 // OrderState reads an order's state.
-func (t *OrdersTx) OrderState(id int64) (OrderState, bool, error) {
+func (t *Tx) OrderState(id int64) (OrderState, bool, error) {
 	var st OrderState
-	raw := t.tx.Bucket(BucketMappings).Get(wooOrderKey(id))
+	raw := t.mappingsBucket().Get(wooOrderKey(id))
 	if raw == nil {
 		return st, false, nil
 	}
@@ -97,19 +70,19 @@ func (t *OrdersTx) OrderState(id int64) (OrderState, bool, error) {
 }
 
 // PutOrderState saves an order's state.
-func (t *OrdersTx) PutOrderState(st OrderState) error {
+func (t *Tx) PutOrderState(st OrderState) error {
 	raw, err := json.Marshal(st)
 	if err != nil {
 		return err
 	}
-	return t.tx.Bucket(BucketMappings).Put(wooOrderKey(st.ID), raw)
+	return t.mappingsBucket().Put(wooOrderKey(st.ID), raw)
 }
 
 // MarkOrderMirrored records that WooCommerce order id mirrors a release
 // order: nothing of it is ever sent, and what was queued is dropped. The
 // release-order mirror may call it in the transaction that records the
 // mirror, before any delivery of the order arrives.
-func (t *OrdersTx) MarkOrderMirrored(id int64) error {
+func (t *Tx) MarkOrderMirrored(id int64) error {
 	st, _, err := t.OrderState(id)
 	if err != nil {
 		return err
@@ -125,9 +98,9 @@ func (t *OrdersTx) MarkOrderMirrored(id int64) error {
 }
 
 // QueuedOrder reads the queued change of an order.
-func (t *OrdersTx) QueuedOrder(id int64) (QueuedOrder, bool, error) {
+func (t *Tx) QueuedOrder(id int64) (QueuedOrder, bool, error) {
 	var q QueuedOrder
-	raw := t.tx.Bucket(BucketOutbox).Get(wooOrderKey(id))
+	raw := t.outboxBucket().Get(wooOrderKey(id))
 	if raw == nil {
 		return q, false, nil
 	}
@@ -139,8 +112,8 @@ func (t *OrdersTx) QueuedOrder(id int64) (QueuedOrder, bool, error) {
 
 // QueueOrder queues q in place of what was queued for its order, with a new
 // version, and returns it.
-func (t *OrdersTx) QueueOrder(q QueuedOrder) (QueuedOrder, error) {
-	b := t.tx.Bucket(BucketOutbox)
+func (t *Tx) QueueOrder(q QueuedOrder) (QueuedOrder, error) {
+	b := t.outboxBucket()
 	ver, err := b.NextSequence()
 	if err != nil {
 		return q, err
@@ -154,16 +127,16 @@ func (t *OrdersTx) QueueOrder(q QueuedOrder) (QueuedOrder, error) {
 }
 
 // UnqueueOrder drops the queued change of an order.
-func (t *OrdersTx) UnqueueOrder(id int64) error {
-	return t.tx.Bucket(BucketOutbox).Delete(wooOrderKey(id))
+func (t *Tx) UnqueueOrder(id int64) error {
+	return t.outboxBucket().Delete(wooOrderKey(id))
 }
 
 // QueuedOrders lists up to limit queued orders by ascending id, leaving out
 // those skip names (nil skips none).
-func (t *OrdersTx) QueuedOrders(limit int, skip func(id int64) bool) ([]QueuedOrder, error) {
+func (t *Tx) QueuedOrders(limit int, skip func(id int64) bool) ([]QueuedOrder, error) {
 	var out []QueuedOrder
-	c := t.tx.Bucket(BucketOutbox).Cursor()
-	for k, v := c.Seek(prefixWooOrder); k != nil && len(out) < limit && hasPrefix(k, prefixWooOrder); k, v = c.Next() {
+	c := t.outboxBucket().Cursor()
+	for k, v := c.Seek(prefixWooOrder); k != nil && len(out) < limit && bytes.HasPrefix(k, prefixWooOrder); k, v = c.Next() {
 		id := int64(fromU64(k[len(prefixWooOrder):]))
 		if skip != nil && skip(id) {
 			continue
@@ -178,29 +151,14 @@ func (t *OrdersTx) QueuedOrders(limit int, skip func(id int64) bool) ([]QueuedOr
 }
 
 // QueuedOrderCount counts the orders waiting to be sent.
-func (t *OrdersTx) QueuedOrderCount() int {
+func (t *Tx) QueuedOrderCount() int {
 	n := 0
-	c := t.tx.Bucket(BucketOutbox).Cursor()
-	for k, _ := c.Seek(prefixWooOrder); k != nil && hasPrefix(k, prefixWooOrder); k, _ = c.Next() {
+	c := t.outboxBucket().Cursor()
+	for k, _ := c.Seek(prefixWooOrder); k != nil && bytes.HasPrefix(k, prefixWooOrder); k, _ = c.Next() {
 		n++
 	}
 	return n
 }
-
-// Item reads an item.
-func (t *OrdersTx) Item(kind, key string) (Item, bool, error) { return GetItemTx(t.tx, kind, key) }
-
-// PutItem stores an item.
-func (t *OrdersTx) PutItem(it Item) error { return PutItemsTx(t.tx, it) }
-
-// DeleteItem removes an item.
-func (t *OrdersTx) DeleteItem(kind, key string) error { return DeleteItemTx(t.tx, kind, key) }
-
-// Cursor reads a cursor ("" when unset).
-func (t *OrdersTx) Cursor(name string) string { return CursorTx(t.tx, name) }
-
-// SetCursor moves a cursor in this transaction.
-func (t *OrdersTx) SetCursor(name, value string) error { return SetCursorTx(t.tx, name, value) }
 
 // OrderItemKey is the item key of a WooCommerce order: its id in decimal.
 func OrderItemKey(id int64) string { return strconv.FormatInt(id, 10) }

@@ -10,7 +10,7 @@ func TestOrderOutboxAndState(t *testing.T) {
 	t.Parallel()
 	s, _ := setup(t, Options{})
 	mod := time.Date(2026, 11, 27, 2, 30, 0, 0, time.UTC)
-	err := s.UpdateOrders(func(tx *OrdersTx) error {
+	err := s.Update(func(tx *Tx) error {
 		for _, id := range []int64{300, 7, 1 << 40} {
 			if _, err := tx.QueueOrder(QueuedOrder{WooOrderID: id, Number: "n", Hash: "h1", Payload: json.RawMessage(`{"a":1}`)}); err != nil {
 				return err
@@ -24,12 +24,12 @@ func TestOrderOutboxAndState(t *testing.T) {
 		if err := tx.PutOrderState(OrderState{ID: 7, Number: "7", Modified: mod, Known: true, SentHash: "h0"}); err != nil {
 			return err
 		}
-		return tx.PutItem(Item{Kind: ItemKindOrder, Key: OrderItemKey(300), Status: StatusPending, WooID: 300})
+		return tx.PutItems(Item{Kind: ItemKindOrder, Key: OrderItemKey(300), Status: StatusPending, WooID: 300})
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = s.ViewOrders(func(tx *OrdersTx) error {
+	err = s.View(func(tx *Tx) error {
 		all, err := tx.QueuedOrders(10, nil)
 		if err != nil {
 			return err
@@ -54,10 +54,10 @@ func TestOrderOutboxAndState(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Recording a mirror drops what was queued and the item, and sticks.
-	if err := s.UpdateOrders(func(tx *OrdersTx) error { return tx.MarkOrderMirrored(300) }); err != nil {
+	if err := s.Update(func(tx *Tx) error { return tx.MarkOrderMirrored(300) }); err != nil {
 		t.Fatal(err)
 	}
-	_ = s.ViewOrders(func(tx *OrdersTx) error {
+	_ = s.View(func(tx *Tx) error {
 		if _, queued, _ := tx.QueuedOrder(300); queued {
 			t.Error("a mirror stays queued")
 		}

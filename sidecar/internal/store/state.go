@@ -8,20 +8,9 @@ import (
 	bolt "go.etcd.io/bbolt"
 )
 
-// SetCursorTx records a cursor inside a caller's transaction, so it moves in
-// the same commit as the changes it covers.
-func SetCursorTx(tx *bolt.Tx, name, value string) error {
-	return tx.Bucket(bucketCursors).Put([]byte(name), []byte(value))
-}
-
-// CursorTx reads a cursor inside a caller's transaction.
-func CursorTx(tx *bolt.Tx, name string) string {
-	return string(tx.Bucket(bucketCursors).Get([]byte(name)))
-}
-
 // SetCursor records a cursor on its own.
 func (s *Store) SetCursor(name, value string) error {
-	if err := s.db.Update(func(tx *bolt.Tx) error { return SetCursorTx(tx, name, value) }); err != nil {
+	if err := s.Update(func(tx *Tx) error { return tx.SetCursor(name, value) }); err != nil {
 		return fmt.Errorf("store.SetCursor: %w", err)
 	}
 	return nil
@@ -30,7 +19,7 @@ func (s *Store) SetCursor(name, value string) error {
 // Cursor reads a cursor ("" when unset).
 func (s *Store) Cursor(name string) (string, error) {
 	var v string
-	err := s.db.View(func(tx *bolt.Tx) error { v = CursorTx(tx, name); return nil })
+	err := s.View(func(tx *Tx) error { v = tx.Cursor(name); return nil })
 	return v, err
 }
 
@@ -155,16 +144,6 @@ func (s *Store) PutConnection(c Connection) error {
 		return fmt.Errorf("store.PutConnection: %w", err)
 	}
 	return s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketSettings).Put(keyConnection, v) })
-}
-
-// PutMappingTx records an id mapping (namespace/key → value).
-func PutMappingTx(tx *bolt.Tx, ns, key, value string) error {
-	return tx.Bucket(BucketMappings).Put([]byte(ns+"\x00"+key), []byte(value))
-}
-
-// MappingTx reads an id mapping ("" when unknown).
-func MappingTx(tx *bolt.Tx, ns, key string) string {
-	return string(tx.Bucket(BucketMappings).Get([]byte(ns + "\x00" + key)))
 }
 
 // EffectiveSettings are the settings in force: the environment's values with

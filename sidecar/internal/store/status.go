@@ -1,6 +1,6 @@
 package store
 
-import bolt "go.etcd.io/bbolt"
+import "fmt"
 
 // Status is the store's summary behind GET /v1/status and `ocw-sidecar status`.
 type Status struct {
@@ -33,16 +33,15 @@ func (s *Store) Status() (Status, error) {
 	if st.Jobs, err = s.LatestJobs(); err != nil {
 		return st, err
 	}
-	var outbox int64
-	_ = s.db.View(func(tx *bolt.Tx) error {
-		outbox = int64(tx.Bucket(BucketOutbox).Stats().KeyN)
-		return nil
-	})
+	outbox, err := s.OutboxDepth()
+	if err != nil {
+		return st, fmt.Errorf("store.Status: %w", err)
+	}
 	var orders int64
-	_ = s.ViewOrders(func(t *OrdersTx) error {
+	_ = s.View(func(t *Tx) error {
 		orders = int64(t.QueuedOrderCount())
 		return nil
 	})
-	st.Queues = map[string]int64{"inbox": s.InboxDepth(), "outbox": outbox, "order_outbox": orders}
+	st.Queues = map[string]int64{"inbox": s.InboxDepth(), "outbox": int64(outbox), "order_outbox": orders}
 	return st, nil
 }

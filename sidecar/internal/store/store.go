@@ -1,11 +1,13 @@
 // Package store keeps the sidecar's state in one bbolt file: the webhook inbox,
 // per-item sync status, cursors, settings, jobs, the activity log and id
 // mappings. Every bucket is created once at open; keys that are sequences are
-// big-endian uint64 so cursor order is numeric order.
+// big-endian uint64 so cursor order is numeric order. Bucket names, key
+// encodings and cursor loops stay inside this package (layout.go lists them
+// all); other packages change state through named operations, several in one
+// transaction through Tx.
 package store
 
 import (
-	"bytes"
 	"encoding/binary"
 	"errors"
 	"fmt"
@@ -27,8 +29,7 @@ const SchemaVersion = 1
 // FileName is the bbolt file inside the data directory.
 const FileName = "sidecar.db"
 
-// Bucket names. Engines that keep their own records (outbox, sent hashes)
-// use the exported ones through Update and View.
+// Bucket names; the key layout inside each is documented in layout.go.
 var (
 	bucketMeta       = []byte("meta")
 	bucketInbox      = []byte("inbox")
@@ -38,14 +39,14 @@ var (
 	bucketSettings   = []byte("settings")
 	bucketJobs       = []byte("jobs")
 	bucketActivity   = []byte("activity")
-	BucketMappings   = []byte("mappings")
-	BucketOutbox     = []byte("outbox")
-	BucketSentHashes = []byte("sent_hashes")
+	bucketMappings   = []byte("mappings")
+	bucketOutbox     = []byte("outbox")
+	bucketSentHashes = []byte("sent_hashes")
 )
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketInbox, bucketDedupe, bucketItems, bucketCursors, bucketSettings,
-	bucketJobs, bucketActivity, BucketMappings, BucketOutbox, BucketSentHashes,
+	bucketJobs, bucketActivity, bucketMappings, bucketOutbox, bucketSentHashes,
 }
 
 var keySchema = []byte("schema_version")
@@ -193,11 +194,17 @@ func (s *Store) Ping() error {
 	})
 }
 
-// Update runs fn in a read-write transaction.
-func (s *Store) Update(fn func(tx *bolt.Tx) error) error { return s.db.Update(fn) }
+// Update runs fn in one read-write transaction: everything fn changes
+// through tx commits together, or nothing does when fn returns an error.
+func (s *Store) Update(fn func(tx *Tx) error) error {
+	return s.db.Update(func(btx *bolt.Tx) error { return fn(newTx(btx)) })
+}
 
-// View runs fn in a read-only transaction. Values must be copied out.
-func (s *Store) View(fn func(tx *bolt.Tx) error) error { return s.db.View(fn) }
+// View runs fn in a read-only transaction. Byte slices read through tx are
+// valid only until fn returns.
+func (s *Store) View(fn func(tx *Tx) error) error {
+	return s.db.View(func(btx *bolt.Tx) error { return fn(newTx(btx)) })
+}
 
 // Backup writes a consistent copy of the database to w while it stays in use.
 func (s *Store) Backup(w io.Writer) (int64, error) {
@@ -250,5 +257,3 @@ func fromU64(b []byte) uint64 {
 }
 
 func clone(b []byte) []byte { return append([]byte(nil), b...) }
-
-func hasPrefix(k, prefix []byte) bool { return bytes.HasPrefix(k, prefix) }

@@ -151,7 +151,7 @@ func TestOpenRefusesForeignAndNewerFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_ = s.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("99")) })
+	_ = s.db.Update(func(tx *bolt.Tx) error { return tx.Bucket(bucketMeta).Put(keySchema, []byte("99")) })
 	_ = s.Close()
 	before, _ := os.ReadFile(filepath.Join(dir2, FileName))
 	if _, err := Open(dir2, Options{}); !errors.Is(err, ErrNewerSchema) {

@@ -1,11 +1,10 @@
 package syncer
 
 import (
+	"encoding/json"
 	"fmt"
 	"strconv"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
@@ -49,7 +48,7 @@ type applier struct {
 	stats applyStats
 }
 
-func newApplier(tx *bolt.Tx, now time.Time, pass *passState) *applier {
+func newApplier(tx *store.Tx, now time.Time, pass *passState) *applier {
 	return &applier{t: newTxn(tx), now: now.UTC(), pass: pass}
 }
 
@@ -95,32 +94,68 @@ func (a *applier) applyGone(id int64) error {
 	return nil
 }
 
-// apply records one entity's new state, its item, and the outbox change.
+// apply records one entity's new state, its item, and the outbox change:
+// one step per decision below.
 func (a *applier) apply(p plan) error {
-	t := a.t
-	old, had, err := t.entity(p.ID)
+	old, had, err := a.t.entity(p.ID)
 	if err != nil {
 		return err
 	}
 	if a.pass != nil {
 		a.pass.seen[p.ID] = struct{}{}
 	}
-	if p.Gone && (!had || old.Gone) {
-		return nil
-	}
-	if had && !p.Gone && !p.Modified.IsZero() && old.Modified.After(p.Modified) {
-		a.stats.Stale++
+	if a.skip(p, old, had) {
 		return nil
 	}
 	a.stats.Entities++
+	rec := nextRecord(p, old, a.now)
+	want, item, err := a.detectConflict(p, &rec)
+	if err != nil {
+		return err
+	}
+	if had {
+		if err := a.releaseSKUs(p.ID, old, want, rec.Conflict); err != nil {
+			return err
+		}
+	}
+	if err := a.holdConflict(p.ID, rec.Conflict); err != nil {
+		return err
+	}
+	if want != "" {
+		if item, err = a.queue(p, &rec, want); err != nil {
+			return err
+		}
+	}
+	if err := a.bookItem(p.ID, old, had, &rec, item); err != nil {
+		return err
+	}
+	return a.t.putEntity(rec)
+}
 
+// skip reports a plan with nothing to apply: an entity gone already (or
+// never known), or a change older than the one applied before.
+func (a *applier) skip(p plan, old entityRec, had bool) bool {
+	if p.Gone && (!had || old.Gone) {
+		return true
+	}
+	if had && !p.Gone && !p.Modified.IsZero() && old.Modified.After(p.Modified) {
+		a.stats.Stale++
+		return true
+	}
+	return false
+}
+
+// nextRecord is the entity's record after p: what the plan says, or for a
+// gone entity its old record marked gone and holding nothing. Dates and the
+// parent a plan leaves out stay as they were.
+func nextRecord(p plan, old entityRec, now time.Time) entityRec {
 	rec := entityRec{
 		ID: p.ID, ParentID: p.ParentID, Kind: p.Kind, Status: p.Status, SKU: p.SKU, Name: p.Name,
-		Weight: p.Weight, ItemName: p.ItemName, Modified: p.Modified, Applied: a.now,
+		Weight: p.Weight, ItemName: p.ItemName, Modified: p.Modified, Applied: now,
 	}
 	if p.Gone {
 		rec = old
-		rec.Gone, rec.Applied, rec.Conflict, rec.Owns = true, a.now, "", ""
+		rec.Gone, rec.Applied, rec.Conflict, rec.Owns = true, now, "", ""
 	}
 	if rec.Modified.IsZero() {
 		rec.Modified = old.Modified
@@ -128,184 +163,73 @@ func (a *applier) apply(p plan) error {
 	if rec.ParentID == 0 {
 		rec.ParentID = old.ParentID
 	}
+	return rec
+}
 
-	var (
-		want    string // SKU this entity should hold in OnCloudWine
-		item    *store.Item
-		newItem = func(key, status, msg string) *store.Item {
-			it := &store.Item{Kind: ItemKind, Key: key, Status: status, Error: msg, WooID: p.ID, WooParentID: rec.ParentID, Name: rec.ItemName}
-			if !rec.Modified.IsZero() {
-				it.ModifiedGMT = rec.Modified.UTC().Format(time.RFC3339)
-			}
-			return it
-		}
-	)
-	switch {
-	case p.Gone:
-	case p.Fail != "":
-		item = newItem(a.failKey(p), store.StatusFailed, p.Fail)
+// queue makes the entity the owner of want and queues its variant for
+// OnCloudWine unless OnCloudWine has it already; it returns the item.
+func (a *applier) queue(p plan, rec *entityRec, want string) (*store.Item, error) {
+	if err := a.t.setSKUOwner(want, p.ID); err != nil {
+		return nil, err
+	}
+	v := *p.Variant
+	if v.WooModifiedAt.IsZero() {
+		v.WooModifiedAt = a.now
+	}
+	status, msg, err := a.enqueueUpsert(v, p.ID)
+	if err != nil {
+		return nil, err
+	}
+	rec.Owns = want
+	switch status {
+	case store.StatusPending:
+		a.stats.Queued++
+	case store.StatusFailed:
 		a.stats.Failed++
-	case p.Variant != nil:
-		sku := p.Variant.SKU
-		if other := a.conflict(p.ID, sku); other != 0 {
-			if err := a.failDuplicate(other, sku, p.ID); err != nil {
-				return err
-			}
-			rec.Conflict = sku
-			item = newItem(idItemKey(p.ID), store.StatusFailed, failDuplicate(sku, other))
-			a.stats.Failed++
-			break
-		}
-		want = sku
+	default:
+		a.stats.Unchanged++
 	}
+	return itemFor(p.ID, *rec, want, status, msg), nil
+}
 
-	// Release what the entity held and no longer should.
-	if had && old.Owns != "" && old.Owns != want && t.skuOwner(old.Owns) == p.ID {
-		if err := t.dropSKUOwner(old.Owns); err != nil {
-			return err
-		}
-		if rec.Conflict != old.Owns { // a SKU in conflict stays as OnCloudWine has it
-			queued, err := a.enqueueArchive(old.Owns, p.ID)
-			if err != nil {
-				return err
-			}
-			if queued {
-				a.stats.Archived++
-			}
-		}
-	}
-	if had && old.Conflict != "" && old.Conflict != want && old.Conflict != rec.Conflict && t.skuOwner(old.Conflict) == p.ID {
-		if err := t.dropSKUOwner(old.Conflict); err != nil {
-			return err
-		}
-	}
-	if rec.Conflict != "" && t.skuOwner(rec.Conflict) == 0 {
-		if err := t.setSKUOwner(rec.Conflict, p.ID); err != nil {
-			return err
-		}
-	}
-
-	if want != "" {
-		if err := t.setSKUOwner(want, p.ID); err != nil {
-			return err
-		}
-		v := *p.Variant
-		if v.WooModifiedAt.IsZero() {
-			v.WooModifiedAt = a.now
-		}
-		status, msg, err := a.enqueueUpsert(v, p.ID)
-		if err != nil {
-			return err
-		}
-		rec.Owns = want
-		item = newItem(want, status, msg)
-		switch status {
-		case store.StatusPending:
-			a.stats.Queued++
-		case store.StatusFailed:
-			a.stats.Failed++
-		default:
-			a.stats.Unchanged++
-		}
-	}
-
+// bookItem stores the entity's item (if any) and forgets the one it showed
+// before under another key.
+func (a *applier) bookItem(id int64, old entityRec, had bool, rec *entityRec, item *store.Item) error {
+	rec.ItemKey = ""
 	if item != nil {
 		rec.ItemKey = item.Key
-	} else {
-		rec.ItemKey = ""
 	}
 	if had && old.ItemKey != "" && old.ItemKey != rec.ItemKey {
-		if err := a.deleteItemIfOurs(old.ItemKey, p.ID); err != nil {
+		if err := a.deleteItemIfOurs(old.ItemKey, id); err != nil {
 			return err
 		}
 	}
-	if item != nil {
-		if err := a.putItem(*item); err != nil {
-			return err
-		}
+	if item == nil {
+		return nil
 	}
-	return t.putEntity(rec)
+	return a.putItem(*item)
 }
 
-// failKey is the item key of an entity FAILED by a rule: its own SKU when it
-// has one nobody else holds, else "woo-<id>".
-func (a *applier) failKey(p plan) string {
-	if p.SKU != "" && p.Fail != failParentSKU && p.Fail != failMissingSKU {
-		if o := a.t.skuOwner(p.SKU); o == 0 || o == p.ID {
-			return p.SKU
-		}
+// itemFor is the item entity id shows under key.
+func itemFor(id int64, rec entityRec, key, status, msg string) *store.Item {
+	it := &store.Item{Kind: ItemKind, Key: key, Status: status, Error: msg, WooID: id, WooParentID: rec.ParentID, Name: rec.ItemName}
+	if !rec.Modified.IsZero() {
+		it.ModifiedGMT = rec.Modified.UTC().Format(time.RFC3339)
 	}
-	return idItemKey(p.ID)
-}
-
-// conflict returns the id of another live entity holding sku, or 0.
-func (a *applier) conflict(id int64, sku string) int64 {
-	if a.pass != nil {
-		if first, ok := a.pass.skuSeen[sku]; ok && first != id {
-			return first
-		}
-		a.pass.skuSeen[sku] = id
-		return 0 // an owner not seen in this pass hands the SKU over
-	}
-	owner := a.t.skuOwner(sku)
-	if owner == 0 || owner == id {
-		return 0
-	}
-	orec, ok, err := a.t.entity(owner)
-	if err != nil || !ok || orec.Gone {
-		return 0
-	}
-	if orec.Owns == sku || orec.Conflict == sku {
-		return owner
-	}
-	return 0
-}
-
-// failDuplicate marks the other holder of a shared SKU FAILED. What
-// OnCloudWine already has for the SKU is left alone; a pending change is
-// dropped.
-func (a *applier) failDuplicate(other int64, sku string, by int64) error {
-	orec, ok, err := a.t.entity(other)
-	if err != nil || !ok {
-		return err
-	}
-	if orec.Owns == sku {
-		if err := a.t.deleteOutbox(sku); err != nil {
-			return err
-		}
-		orec.Owns = ""
-	}
-	orec.Conflict = sku
-	key := idItemKey(other)
-	if orec.ItemKey != "" && orec.ItemKey != key {
-		if err := a.deleteItemIfOurs(orec.ItemKey, other); err != nil {
-			return err
-		}
-	}
-	orec.ItemKey = key
-	it := store.Item{Kind: ItemKind, Key: key, Status: store.StatusFailed, Error: failDuplicate(sku, by),
-		WooID: other, WooParentID: orec.ParentID, Name: orec.ItemName}
-	if !orec.Modified.IsZero() {
-		it.ModifiedGMT = orec.Modified.UTC().Format(time.RFC3339)
-	}
-	if err := a.putItem(it); err != nil {
-		return err
-	}
-	a.stats.Failed++
-	return a.t.putEntity(orec)
+	return it
 }
 
 func (a *applier) deleteItemIfOurs(key string, id int64) error {
-	it, ok, err := store.GetItemTx(a.t.tx, ItemKind, key)
+	it, ok, err := a.t.tx.Item(ItemKind, key)
 	if err != nil || !ok || it.WooID != id {
 		return err
 	}
-	return store.DeleteItemTx(a.t.tx, ItemKind, key)
+	return a.t.tx.DeleteItem(ItemKind, key)
 }
 
 // putItem stores it unless the stored item already says the same.
 func (a *applier) putItem(it store.Item) error {
-	old, ok, err := store.GetItemTx(a.t.tx, it.Kind, it.Key)
+	old, ok, err := a.t.tx.Item(it.Kind, it.Key)
 	if err != nil {
 		return err
 	}
@@ -314,7 +238,7 @@ func (a *applier) putItem(it store.Item) error {
 		return nil
 	}
 	it.UpdatedAt = a.now
-	return store.PutItemsTx(a.t.tx, it)
+	return a.t.tx.PutItems(it)
 }
 
 // enqueueUpsert queues v unless OnCloudWine already has exactly this
@@ -371,22 +295,24 @@ func (a *applier) enqueueArchive(sku string, wooID int64) (bool, error) {
 // the pass began (products deleted permanently fire no webhook).
 func (a *applier) sweep() (int, error) {
 	var gone []int64
-	c := a.t.mappings.Cursor()
-	for k, v := c.Seek(prefixEntity); k != nil && len(k) == len(prefixEntity)+8 && string(k[:len(prefixEntity)]) == string(prefixEntity); k, v = c.Next() {
-		id := int64(beUint64(k[len(prefixEntity):]))
+	err := a.t.tx.EachEntity(func(id int64, rec []byte) error {
 		if _, ok := a.pass.seen[id]; ok {
-			continue
+			return nil
 		}
 		var probe struct {
 			Gone    bool      `json:"gone"`
 			Applied time.Time `json:"applied"`
 		}
-		if err := jsonUnmarshal(v, &probe); err != nil {
-			return 0, err
+		if err := json.Unmarshal(rec, &probe); err != nil {
+			return fmt.Errorf("entity record %d: %w", id, err)
 		}
 		if !probe.Gone && probe.Applied.Before(a.pass.start) {
 			gone = append(gone, id)
 		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	for _, id := range gone {
 		if err := a.apply(plan{ID: id, Gone: true}); err != nil {

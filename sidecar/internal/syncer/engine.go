@@ -8,8 +8,7 @@ import (
 	"sync"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
 
@@ -218,7 +217,7 @@ func (e *Engine) units() (storeUnits, error) {
 // something was queued.
 func (e *Engine) commit(pass *passState, fn func(a *applier) error) (applyStats, error) {
 	var stats applyStats
-	err := e.store.Update(func(tx *bolt.Tx) error {
+	err := e.store.Update(func(tx *store.Tx) error {
 		a := newApplier(tx, e.now(), pass)
 		if err := fn(a); err != nil {
 			return err
@@ -243,10 +242,8 @@ func (e *Engine) stockSchedule(ctx context.Context) {
 		if e.cfg.StockInterval != nil {
 			interval = e.cfg.StockInterval()
 		}
-		select {
-		case <-ctx.Done():
+		if backoff.Sleep(ctx, interval, e.after) != nil {
 			return
-		case <-e.after(interval):
 		}
 		if _, err := e.StartJob(ctx, store.JobSyncStock); err != nil && ctx.Err() == nil {
 			e.log.Warn("syncer: scheduled stock sync not queued", "err", err)

@@ -2,11 +2,10 @@ package syncer
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"sync"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
@@ -156,18 +155,17 @@ func (e *Engine) estimateProducts(ctx context.Context) int {
 		}
 	}
 	n := 0
-	_ = e.store.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(store.BucketMappings).Cursor()
-		for k, v := c.Seek(prefixEntity); k != nil && hasPrefix(k, prefixEntity); k, v = c.Next() {
+	_ = e.store.View(func(tx *store.Tx) error {
+		return tx.EachEntity(func(_ int64, rec []byte) error {
 			var probe struct {
 				ParentID int64 `json:"parent_id"`
 				Gone     bool  `json:"gone"`
 			}
-			if jsonUnmarshal(v, &probe) == nil && probe.ParentID == 0 && !probe.Gone {
+			if json.Unmarshal(rec, &probe) == nil && probe.ParentID == 0 && !probe.Gone {
 				n++
 			}
-		}
-		return nil
+			return nil
+		})
 	})
 	return n
 }

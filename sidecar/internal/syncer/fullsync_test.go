@@ -14,7 +14,7 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
-// wineCatalog has one product for every rule of issue 5.
+// wineCatalog has one product for every product sync rule (rules.go).
 func wineCatalog(w *fakeWoo) {
 	w.put(simple(10, "WINE-PIN-2022-750", "Pinot Noir 2022", "30.50"))
 	w.put(simple(11, "", "Rosé without SKU", "12.00"))

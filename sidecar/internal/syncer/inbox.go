@@ -7,8 +7,7 @@ import (
 	"fmt"
 	"net/http"
 
-	bolt "go.etcd.io/bbolt"
-
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
@@ -35,12 +34,10 @@ func (e *Engine) inboxLoop(ctx context.Context) {
 		}
 		if err != nil {
 			failures++
-			wait := e.backoff(failures)
+			wait := e.retryWait(failures)
 			e.log.Warn("syncer: inbox events wait for a retry", "err", err, "retry_in", wait)
-			select {
-			case <-ctx.Done():
+			if backoff.Sleep(ctx, wait, e.after) != nil {
 				return
-			case <-e.after(wait):
 			}
 			continue
 		}
@@ -230,9 +227,9 @@ func (e *Engine) knownParent(id int64) (parentInfo, bool, error) {
 		rec entityRec
 		ok  bool
 	)
-	err := e.store.View(func(tx *bolt.Tx) error {
+	err := e.store.View(func(tx *store.Tx) error {
 		var err error
-		rec, ok, err = newViewTxn(tx).entity(id)
+		rec, ok, err = newTxn(tx).entity(id)
 		return err
 	})
 	if err != nil || !ok || rec.Gone || rec.Kind != kindVariable {

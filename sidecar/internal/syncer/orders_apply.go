@@ -46,7 +46,7 @@ func (s *orderStats) add(o orderStats) {
 
 // orderApplier applies order snapshots inside one transaction.
 type orderApplier struct {
-	t        *store.OrdersTx
+	t        *store.Tx
 	now      time.Time
 	stats    orderStats
 	failures []string // activity lines for orders FAILED by a rule
@@ -148,18 +148,18 @@ func (a *orderApplier) putItem(it store.Item) (bool, error) {
 		return false, nil
 	}
 	it.UpdatedAt = a.now
-	return true, a.t.PutItem(it)
+	return true, a.t.PutItems(it)
 }
 
 // commitOrders applies snapshots in one transaction; then, when given,
 // runs also (a cursor that moves with them). It wakes the order senders when
 // something was queued.
-func (e *Engine) commitOrders(orders []woo.Order, also func(*store.OrdersTx) error) (orderStats, error) {
+func (e *Engine) commitOrders(orders []woo.Order, also func(*store.Tx) error) (orderStats, error) {
 	var (
 		stats    orderStats
 		failures []string
 	)
-	err := e.store.UpdateOrders(func(t *store.OrdersTx) error {
+	err := e.store.Update(func(t *store.Tx) error {
 		a := &orderApplier{t: t, now: e.now().UTC()}
 		for _, o := range orders {
 			if err := a.apply(o); err != nil {

@@ -179,7 +179,7 @@ func TestE2EOrderStaleAndDuplicateDeliveries(t *testing.T) {
 		t.Errorf("repeated and older deliveries made %d more orders:upsert calls, want 0", n-calls)
 	}
 	var st store.OrderState
-	_ = x.store.ViewOrders(func(t *store.OrdersTx) error { st, _, _ = t.OrderState(id); return nil })
+	_ = x.store.View(func(t *store.Tx) error { st, _, _ = t.OrderState(id); return nil })
 	if !st.Modified.Equal(resaved.DateModifiedGMT.Time) {
 		t.Errorf("last applied date_modified_gmt %v, want %v", st.Modified, resaved.DateModifiedGMT)
 	}
@@ -220,7 +220,7 @@ func TestE2EMirroredOrdersNeverSent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := x.store.UpdateOrders(func(t *store.OrdersTx) error { return t.MarkOrderMirrored(recorded) }); err != nil {
+	if err := x.store.Update(func(t *store.Tx) error { return t.MarkOrderMirrored(recorded) }); err != nil {
 		t.Fatal(err)
 	}
 	x.deliver("order.updated", x.snapshot(recorded))

@@ -62,7 +62,7 @@ func (e *Engine) syncOrders(ctx context.Context, job *store.Job, report func(sto
 		lastSave time.Time
 	)
 	flush := func(final bool) error {
-		s, err := e.commitOrders(pending, func(t *store.OrdersTx) error {
+		s, err := e.commitOrders(pending, func(t *store.Tx) error {
 			if final && t.Cursor(store.CursorOrders) == "" {
 				// Reconcile takes over from here.
 				return t.SetCursor(store.CursorOrders, start.Format(time.RFC3339))

@@ -53,7 +53,7 @@ func (e *Engine) ReconcileOrders(ctx context.Context) error {
 		pending []woo.Order
 	)
 	flush := func(final bool) error {
-		stats, err := e.commitOrders(pending, func(t *store.OrdersTx) error {
+		stats, err := e.commitOrders(pending, func(t *store.Tx) error {
 			if !final {
 				return nil
 			}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
@@ -32,7 +33,7 @@ func (e *Engine) takeOrders() ([]store.QueuedOrder, error) {
 	os.mu.Lock()
 	defer os.mu.Unlock()
 	var batch []store.QueuedOrder
-	err := e.store.ViewOrders(func(t *store.OrdersTx) error {
+	err := e.store.View(func(t *store.Tx) error {
 		var err error
 		batch, err = t.QueuedOrders(batchMax, func(id int64) bool { return os.inFlight[id] })
 		return err
@@ -99,7 +100,7 @@ func (e *Engine) sendOrderBatch(ctx context.Context, ocw orderOCW, batch []store
 // unless a newer change replaced it meanwhile.
 func (e *Engine) commitOrdersSent(batch []store.QueuedOrder, refused error) error {
 	now := e.now().UTC()
-	err := e.store.UpdateOrders(func(t *store.OrdersTx) error {
+	err := e.store.Update(func(t *store.Tx) error {
 		for _, q := range batch {
 			cur, has, err := t.QueuedOrder(q.WooOrderID)
 			if err != nil {
@@ -136,7 +137,7 @@ func (e *Engine) commitOrdersSent(batch []store.QueuedOrder, refused error) erro
 			}
 			if ok && (it.Status != status || it.Error != msg) {
 				it.Status, it.Error, it.UpdatedAt = status, msg, now
-				if err := t.PutItem(it); err != nil {
+				if err := t.PutItems(it); err != nil {
 					return err
 				}
 			}
@@ -186,14 +187,12 @@ func (e *Engine) orderSendLoop(ctx context.Context) {
 		}
 		if err != nil {
 			failures++
-			wait := e.backoff(failures)
+			wait := e.retryWait(failures)
 			if e.noteOutage(err, wait) {
 				e.log.Warn("syncer: OnCloudWine unreachable; orders stay queued", "err", err, "retry_in", wait)
 			}
-			select {
-			case <-ctx.Done():
+			if backoff.Sleep(ctx, wait, e.after) != nil {
 				return
-			case <-e.after(wait):
 			}
 			continue
 		}
@@ -217,7 +216,7 @@ func (e *Engine) orderSendLoop(ctx context.Context) {
 // OrderOutboxDepth counts the orders waiting to be sent.
 func (e *Engine) OrderOutboxDepth() (int, error) {
 	n := 0
-	err := e.store.ViewOrders(func(t *store.OrdersTx) error {
+	err := e.store.View(func(t *store.Tx) error {
 		n = t.QueuedOrderCount()
 		return nil
 	})

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
@@ -80,7 +78,7 @@ func (e *Engine) Reconcile(ctx context.Context) error {
 				return err
 			}
 			if final {
-				return store.SetCursorTx(a.t.tx, CursorProducts, newest.UTC().Format(time.RFC3339))
+				return a.t.tx.SetCursor(CursorProducts, newest.UTC().Format(time.RFC3339))
 			}
 			return nil
 		})
@@ -115,11 +113,11 @@ func (e *Engine) Reconcile(ctx context.Context) error {
 }
 
 // setCursorForward moves the products cursor to at, never backwards.
-func setCursorForward(tx *bolt.Tx, at time.Time) error {
-	if cur := store.CursorTx(tx, CursorProducts); cur != "" {
+func setCursorForward(tx *store.Tx, at time.Time) error {
+	if cur := tx.Cursor(CursorProducts); cur != "" {
 		if t, err := time.Parse(time.RFC3339, cur); err == nil && !at.After(t) {
 			return nil
 		}
 	}
-	return store.SetCursorTx(tx, CursorProducts, at.UTC().Format(time.RFC3339))
+	return tx.SetCursor(CursorProducts, at.UTC().Format(time.RFC3339))
 }

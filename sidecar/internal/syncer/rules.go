@@ -17,7 +17,8 @@ const (
 	kindOther     = "other" // grouped, external, …: never synced
 )
 
-// Texts of FAILED items (issue 5); a person reads them next to the product.
+// Texts of FAILED items (a product the sync refuses); a person reads them next
+// to the product.
 const (
 	failMissingSKU = "missing SKU"
 	failParentSKU  = "give this variation its own SKU"

@@ -2,14 +2,13 @@ package syncer
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
-	"math/rand/v2"
 	"net/http"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
@@ -28,26 +27,24 @@ func (e *Engine) takeBatch() ([]outboxEntry, error) {
 	e.flightMu.Lock()
 	defer e.flightMu.Unlock()
 	var ups, arcs []outboxEntry
-	err := e.store.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(store.BucketOutbox).Cursor()
-		for k, v := c.Seek(prefixVariant); k != nil && len(ups) < batchMax && hasPrefix(k, prefixVariant); k, v = c.Next() {
-			sku := string(k[len(prefixVariant):])
+	err := e.store.View(func(tx *store.Tx) error {
+		return tx.ScanOutbox(func(sku string, raw []byte) (bool, error) {
 			if e.inFlight[sku] {
-				continue
+				return true, nil
 			}
 			var ent outboxEntry
-			if err := jsonUnmarshal(v, &ent); err != nil {
-				return fmt.Errorf("outbox %s: %w", sku, err)
+			if err := json.Unmarshal(raw, &ent); err != nil {
+				return false, fmt.Errorf("outbox %s: %w", sku, err)
 			}
 			if ent.Op == opArchive {
 				if len(arcs) < batchMax {
 					arcs = append(arcs, ent)
 				}
-				continue
+				return true, nil
 			}
 			ups = append(ups, ent)
-		}
-		return nil
+			return len(ups) < batchMax, nil
+		})
 	})
 	if err != nil {
 		return nil, fmt.Errorf("syncer: read outbox: %w", err)
@@ -155,7 +152,7 @@ func (e *Engine) sendArchives(ctx context.Context, batch []outboxEntry) error {
 // newer change replaced it meanwhile.
 func (e *Engine) commitSent(batch []outboxEntry, refused error, created int) error {
 	now := e.now().UTC()
-	err := e.store.Update(func(tx *bolt.Tx) error {
+	err := e.store.Update(func(tx *store.Tx) error {
 		t := newTxn(tx)
 		for _, ent := range batch {
 			cur, has, err := t.outboxEntry(ent.SKU)
@@ -190,13 +187,13 @@ func (e *Engine) commitSent(batch []outboxEntry, refused error, created int) err
 			if !same || ent.Op != opUpsert {
 				continue
 			}
-			it, ok, err := store.GetItemTx(tx, ItemKind, ent.SKU)
+			it, ok, err := tx.Item(ItemKind, ent.SKU)
 			if err != nil {
 				return err
 			}
 			if ok && it.WooID == ent.WooID && (it.Status != status || it.Error != msg) {
 				it.Status, it.Error, it.UpdatedAt = status, msg, now
-				if err := store.PutItemsTx(tx, it); err != nil {
+				if err := tx.PutItems(it); err != nil {
 					return err
 				}
 			}
@@ -239,14 +236,12 @@ func (e *Engine) sendLoop(ctx context.Context) {
 		}
 		if err != nil {
 			failures++
-			wait := e.backoff(failures)
+			wait := e.retryWait(failures)
 			if e.noteOutage(err, wait) {
 				e.log.Warn("syncer: OnCloudWine unreachable; changes stay queued", "err", err, "retry_in", wait)
 			}
-			select {
-			case <-ctx.Done():
+			if backoff.Sleep(ctx, wait, e.after) != nil {
 				return
-			case <-e.after(wait):
 			}
 			continue
 		}
@@ -267,19 +262,10 @@ func (e *Engine) sendLoop(ctx context.Context) {
 	}
 }
 
-// backoff is exponential with jitter: RetryMin·2^(n-1), at most RetryMax,
-// then ±20 %.
-func (e *Engine) backoff(failures int) time.Duration {
-	d := e.cfg.RetryMin
-	for i := 1; i < failures && d < e.cfg.RetryMax; i++ {
-		d *= 2
-	}
-	d = min(d, e.cfg.RetryMax)
-	jitter := time.Duration(rand.Int64N(int64(d)/5 + 1))
-	if rand.IntN(2) == 0 {
-		return d - jitter
-	}
-	return d + jitter
+// retryWait is how long to wait after the n-th failure in a row:
+// RetryMin·2^(n-1), at most RetryMax, give or take a fifth.
+func (e *Engine) retryWait(failures int) time.Duration {
+	return backoff.Around(backoff.Exponential(e.cfg.RetryMin, e.cfg.RetryMax, failures-1), nil)
 }
 
 // noteOutage logs an activity line when OnCloudWine becomes unreachable; it
@@ -312,26 +298,15 @@ func (e *Engine) noteRecovered() {
 // outboxEmpty reports whether no variant change waits to be sent.
 func (e *Engine) outboxEmpty() (bool, error) {
 	empty := true
-	err := e.store.View(func(tx *bolt.Tx) error {
-		k, _ := tx.Bucket(store.BucketOutbox).Cursor().Seek(prefixVariant)
-		empty = k == nil || !hasPrefix(k, prefixVariant)
+	err := e.store.View(func(tx *store.Tx) error {
+		empty = tx.OutboxEmpty()
 		return nil
 	})
 	return empty, err
 }
 
 // OutboxDepth counts the variant changes waiting to be sent (GET /v1/status).
-func (e *Engine) OutboxDepth() (int, error) {
-	n := 0
-	err := e.store.View(func(tx *bolt.Tx) error {
-		c := tx.Bucket(store.BucketOutbox).Cursor()
-		for k, _ := c.Seek(prefixVariant); k != nil && hasPrefix(k, prefixVariant); k, _ = c.Next() {
-			n++
-		}
-		return nil
-	})
-	return n, err
-}
+func (e *Engine) OutboxDepth() (int, error) { return e.store.OutboxDepth() }
 
 // waitDrained returns once the outbox is empty.
 func (e *Engine) waitDrained(ctx context.Context) error {

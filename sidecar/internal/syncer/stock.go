@@ -8,8 +8,7 @@ import (
 	"fmt"
 	"time"
 
-	bolt "go.etcd.io/bbolt"
-
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
@@ -31,8 +30,6 @@ var (
 	_ stockSource = (*woo.Client)(nil)
 	_ stockSink   = (*oncloudwine.Client)(nil)
 )
-
-var prefixStock = []byte("stock\x00")
 
 // errNoStock: the clients given to the engine cannot sync stock.
 var errNoStock = errors.New("the WooCommerce or OnCloudWine client given to the engine cannot sync stock")
@@ -110,7 +107,7 @@ func (e *Engine) stockToSend(in []woo.StockLevel, reserved map[string]int, at ti
 		out    []oncloudwine.StockLevel
 		hashes []string
 	)
-	err := e.store.View(func(tx *bolt.Tx) error {
+	err := e.store.View(func(tx *store.Tx) error {
 		t := newTxn(tx)
 		seen := map[string]bool{}
 		for _, l := range in {
@@ -122,7 +119,7 @@ func (e *Engine) stockToSend(in []woo.StockLevel, reserved map[string]int, at ti
 			}
 			lvl := stockLevel(l, reserved[l.SKU], at)
 			h := stockHash(lvl)
-			if string(t.sent.Get(strKey(prefixStock, l.SKU))) == h {
+			if tx.StockHash(l.SKU) == h {
 				continue
 			}
 			seen[l.SKU] = true
@@ -167,10 +164,9 @@ func (e *Engine) sendStock(ctx context.Context, dst stockSink, levels []oncloudw
 		switch {
 		case err == nil:
 			e.noteRecoveredIf(failures)
-			return e.store.Update(func(tx *bolt.Tx) error {
-				b := tx.Bucket(store.BucketSentHashes)
+			return e.store.Update(func(tx *store.Tx) error {
 				for i, l := range levels {
-					if err := b.Put(strKey(prefixStock, l.SKU), []byte(hashes[i])); err != nil {
+					if err := tx.PutStockHash(l.SKU, hashes[i]); err != nil {
 						return err
 					}
 				}
@@ -188,12 +184,10 @@ func (e *Engine) sendStock(ctx context.Context, dst stockSink, levels []oncloudw
 			return nil
 		}
 		failures++
-		wait := e.backoff(failures)
+		wait := e.retryWait(failures)
 		e.noteOutage(err, wait)
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-e.after(wait):
+		if err := backoff.Sleep(ctx, wait, e.after); err != nil {
+			return err
 		}
 	}
 }

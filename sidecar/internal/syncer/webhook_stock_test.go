@@ -8,7 +8,7 @@ import (
 )
 
 // TestE2EWebhookPushesStock: product.updated fires on every stock change
-// (ARCHITECTURE.md), so a stock edit reaches OnCloudWine by webhook, with
+// (docs/woocommerce-webhooks.md), so a stock edit reaches OnCloudWine by webhook, with
 // the reservation deducted, without waiting for the scheduled stock sync.
 func TestE2EWebhookPushesStock(t *testing.T) {
 	t.Parallel()

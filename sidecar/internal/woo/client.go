@@ -116,11 +116,13 @@ func (c *Client) MaxConcurrency() int { return c.cfg.MaxConcurrency }
 type restyLogger struct{ l *slog.Logger }
 
 func (r restyLogger) Errorf(format string, v ...any) {
-	r.l.Error("resty", "msg", sprintf(format, v...))
+	r.l.Error("resty", "msg", fmt.Sprintf(format, v...))
 }
-func (r restyLogger) Warnf(format string, v ...any) { r.l.Warn("resty", "msg", sprintf(format, v...)) }
+func (r restyLogger) Warnf(format string, v ...any) {
+	r.l.Warn("resty", "msg", fmt.Sprintf(format, v...))
+}
 func (r restyLogger) Debugf(format string, v ...any) {
-	r.l.Debug("resty", "msg", sprintf(format, v...))
+	r.l.Debug("resty", "msg", fmt.Sprintf(format, v...))
 }
 
 // limitedTransport spends a rate-limiter token per attempt. It sits under

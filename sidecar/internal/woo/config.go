@@ -11,6 +11,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 )
 
 // Config configures a Client. StoreURL and the key are required.
@@ -85,7 +87,7 @@ func (cfg *Config) applyDefaults() {
 		cfg.Now = time.Now
 	}
 	if cfg.Sleep == nil {
-		cfg.Sleep = sleepCtx
+		cfg.Sleep = func(ctx context.Context, d time.Duration) error { return backoff.Sleep(ctx, d, nil) }
 	}
 }
 
@@ -132,18 +134,4 @@ func (cfg *Config) tlsConfig() (*tls.Config, error) {
 		}
 	}
 	return &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}, nil
-}
-
-func sleepCtx(ctx context.Context, d time.Duration) error {
-	if d <= 0 {
-		return ctx.Err()
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return nil
-	case <-ctx.Done():
-		return ctx.Err()
-	}
 }

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 )
 
 // request is one logical call; it may take several attempts.
@@ -91,7 +93,7 @@ func (c *Client) mapResponse(req request, resp *response) *Error {
 	_ = json.Unmarshal(resp.body, &body)
 	e := mapStatus(resp.status, body, req.method, what)
 	if e.Code == CodeRateLimited {
-		if ra, ok := retryAfter(resp.header, c.cfg.Now()); ok {
+		if ra, ok := backoff.RetryAfter(resp.header.Get("Retry-After"), c.cfg.Now()); ok {
 			e.Message += fmt.Sprintf(" Retry after %s.", ra.Round(time.Second))
 		}
 	}
@@ -255,5 +257,3 @@ func (c *Client) buildURL(route string, q, extra url.Values, plain bool) string 
 	}
 	return u + "?" + strings.Join(parts, "&")
 }
-
-func sprintf(format string, v ...any) string { return fmt.Sprintf(format, v...) }

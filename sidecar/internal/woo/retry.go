@@ -3,13 +3,12 @@ package woo
 import (
 	"encoding/json"
 	"errors"
-	"math/rand/v2"
 	"net"
 	"net/http"
-	"strconv"
-	"strings"
 	"syscall"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 )
 
 // basicLost: a 401 telling the request was anonymous (not "wrong secret").
@@ -28,51 +27,25 @@ func (c *Client) shouldRetry(req request, resp *response, err error, attempt int
 		if !transient(err) {
 			return 0, false
 		}
-		return c.backoff(attempt), true
+		return c.retryWait(attempt), true
 	}
 	if resp.status != http.StatusTooManyRequests && resp.status < 500 {
 		return 0, false
 	}
-	if ra, ok := retryAfter(resp.header, c.cfg.Now()); ok {
+	if ra, ok := backoff.RetryAfter(resp.header.Get("Retry-After"), c.cfg.Now()); ok {
 		if ra > c.cfg.MaxRetryAfter {
 			return 0, false
 		}
-		// Honour it, plus up to 10 % jitter so concurrent readers spread.
-		return ra + time.Duration(rand.Int64N(int64(ra/10)+1)), true
+		// Honour it, plus up to 10 % so concurrent readers spread.
+		return backoff.AtLeast(ra, nil), true
 	}
-	return c.backoff(attempt), true
+	return c.retryWait(attempt), true
 }
 
-// backoff: base × 2^attempt capped at 15s, "equal jitter" (half fixed, half random).
-func (c *Client) backoff(attempt int) time.Duration {
-	d := c.cfg.RetryBaseDelay << min(attempt, 16)
-	if d > maxBackoff || d <= 0 {
-		d = maxBackoff
-	}
-	half := d / 2
-	return half + time.Duration(rand.Int64N(int64(half)+1))
-}
-
-// retryAfter parses Retry-After: delay-seconds or an HTTP date.
-func retryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseInt(v, 10, 64); err == nil {
-		if secs < 0 {
-			return 0, false
-		}
-		return time.Duration(secs) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
-	}
-	return 0, false
+// retryWait: base × 2^attempt capped at 15s, with equal jitter (half fixed,
+// half random).
+func (c *Client) retryWait(attempt int) time.Duration {
+	return backoff.EqualJitter(backoff.Exponential(c.cfg.RetryBaseDelay, maxBackoff, attempt), nil)
 }
 
 // transient reports network failures worth retrying for a read: timeouts,

@@ -82,21 +82,6 @@ func TestReadsRetryHonouringRetryAfter(t *testing.T) {
 	}
 }
 
-func TestRetryAfterHTTPDate(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2026, 11, 27, 3, 0, 0, 0, time.UTC)
-	h := http.Header{}
-	h.Set("Retry-After", now.Add(7*time.Second).Format(http.TimeFormat))
-	d, ok := retryAfter(h, now)
-	if !ok || d != 7*time.Second {
-		t.Fatalf("retryAfter = %v, %v; want 7s", d, ok)
-	}
-	h.Set("Retry-After", "soon")
-	if _, ok := retryAfter(h, now); ok {
-		t.Error("garbage Retry-After accepted")
-	}
-}
-
 func TestWritesAreNeverRetried(t *testing.T) {
 	t.Parallel()
 	tests := []struct {

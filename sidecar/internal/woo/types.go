@@ -4,8 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"strconv"
-	"strings"
 	"time"
 )
 
@@ -106,23 +104,4 @@ func parseWooTime(s string) (time.Time, error) {
 		return time.Time{}, fmt.Errorf("date %q: %w", s, err)
 	}
 	return v.UTC(), nil
-}
-
-// FlexInt is an id WooCommerce sometimes sends as a string ("id": "" on
-// some image objects, "number": "812").
-type FlexInt int64
-
-// UnmarshalJSON accepts a number, a numeric string, "" and null.
-func (f *FlexInt) UnmarshalJSON(b []byte) error {
-	s := strings.Trim(string(bytes.TrimSpace(b)), `"`)
-	if s == "" || s == "null" {
-		*f = 0
-		return nil
-	}
-	v, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return fmt.Errorf("integer %s: %w", b, err)
-	}
-	*f = FlexInt(v)
-	return nil
 }

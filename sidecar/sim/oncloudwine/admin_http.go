@@ -2,6 +2,7 @@ package ocwsim
 
 import (
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"time"
@@ -93,7 +94,7 @@ func (s *Sim) handleAddReleaseOrder(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	for i, li := range ro.LineItems {
-		if e := checkSKU(fieldf("line_items[%d]", i), li.SKU); e != nil {
+		if e := checkSKU(fmt.Sprintf("line_items[%d]", i), li.SKU); e != nil {
 			writeError(w, e)
 			return
 		}
@@ -101,7 +102,7 @@ func (s *Sim) handleAddReleaseOrder(w http.ResponseWriter, r *http.Request) {
 			writeError(w, errorf(http.StatusBadRequest, "invalid_field", "line_items[%d].quantity must be positive", i))
 			return
 		}
-		if e := checkDecimal(fieldf("line_items[%d].unit_price", i), li.UnitPrice, false); e != nil {
+		if e := checkDecimal(fmt.Sprintf("line_items[%d].unit_price", i), li.UnitPrice, false); e != nil {
 			writeError(w, e)
 			return
 		}

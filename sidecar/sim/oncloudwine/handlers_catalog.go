@@ -57,7 +57,7 @@ func (s *Sim) applyVariants(_ *http.Request, body []byte, _ time.Time) (any, *ap
 	}
 	seen := map[string]int{}
 	for i, v := range req.Variants {
-		if e := validateVariant(fieldf("variants[%d]", i), v); e != nil {
+		if e := validateVariant(fmt.Sprintf("variants[%d]", i), v); e != nil {
 			return nil, e
 		}
 		if j, dup := seen[v.SKU]; dup {
@@ -154,7 +154,7 @@ func (s *Sim) applyArchive(_ *http.Request, body []byte, _ time.Time) (any, *api
 		return nil, e
 	}
 	for i, sku := range req.SKUs {
-		if e := checkSKU(fieldf("skus[%d]", i), sku); e != nil {
+		if e := checkSKU(fmt.Sprintf("skus[%d]", i), sku); e != nil {
 			return nil, e
 		}
 	}
@@ -187,7 +187,7 @@ func (s *Sim) applyStock(_ *http.Request, body []byte, _ time.Time) (any, *apiEr
 	}
 	seen := map[string]bool{}
 	for i, l := range req.Levels {
-		where := fieldf("levels[%d]", i)
+		where := fmt.Sprintf("levels[%d]", i)
 		if e := validateStock(where, l); e != nil {
 			return nil, e
 		}

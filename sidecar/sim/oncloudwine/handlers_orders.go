@@ -36,7 +36,7 @@ func (s *Sim) applyOrders(_ *http.Request, body []byte, _ time.Time) (any, *apiE
 	}
 	seen := map[int64]bool{}
 	for i, o := range req.Orders {
-		where := fieldf("orders[%d]", i)
+		where := fmt.Sprintf("orders[%d]", i)
 		if e := validateOrder(where, o); e != nil {
 			return nil, e
 		}
@@ -85,7 +85,7 @@ func validateOrder(where string, o Order) *apiError {
 		return errorf(http.StatusBadRequest, "missing_field", "%s.line_items must not be empty", where)
 	}
 	for j, li := range o.LineItems {
-		lw := fieldf("%s.line_items[%d]", where, j)
+		lw := fmt.Sprintf("%s.line_items[%d]", where, j)
 		if li.WooProductID < 0 || li.WooVariationID < 0 {
 			return errorf(http.StatusBadRequest, "invalid_field", "%s.woo_product_id and woo_variation_id must be positive when set", lw)
 		}

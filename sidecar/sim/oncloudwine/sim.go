@@ -7,6 +7,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 )
 
 // DefaultToken is the API token a Sim accepts when Options.Token is empty.
@@ -123,7 +125,7 @@ func (s *Sim) api(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 		s.mu.Unlock()
 		s.log.DebugContext(r.Context(), "ocwsim request", slog.String("method", r.Method), slog.String("path", r.URL.Path))
 
-		if !wait(r, s.latency) {
+		if !sleepDone(r, s.latency) {
 			return
 		}
 		afterEffect := false
@@ -142,7 +144,7 @@ func (s *Sim) api(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 				writeError(w, errorf(http.StatusTooManyRequests, "rate_limited", "Too many requests; retry after %s seconds", retryAfterSeconds(fault.RetryAfter)))
 				return
 			case FaultSlow:
-				if !wait(r, fault.Delay) {
+				if !sleepDone(r, fault.Delay) {
 					return
 				}
 			case FaultErrorAfterEffect:
@@ -164,21 +166,6 @@ func (s *Sim) api(mux *http.ServeMux, pattern string, h http.HandlerFunc) {
 func (s *Sim) authorized(r *http.Request) bool {
 	scheme, tok, ok := strings.Cut(r.Header.Get("Authorization"), " ")
 	return ok && strings.EqualFold(scheme, "Bearer") && subtle.ConstantTimeCompare([]byte(tok), s.token) == 1
-}
-
-// wait sleeps d unless the request is cancelled first; false when cancelled.
-func wait(r *http.Request, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-r.Context().Done():
-		return false
-	}
 }
 
 // afterEffectWriter swallows the real answer (already applied and stored)
@@ -203,4 +190,10 @@ func (w *afterEffectWriter) Write(b []byte) (int, error) {
 		w.WriteHeader(http.StatusOK)
 	}
 	return len(b), nil
+}
+
+// sleepDone waits d unless the request is cancelled first (then false); no
+// wait is always done, even for a request already cancelled.
+func sleepDone(r *http.Request, d time.Duration) bool {
+	return d <= 0 || backoff.Sleep(r.Context(), d, nil) == nil
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -152,5 +151,3 @@ func checkURL(where, v string) *apiError {
 	}
 	return nil
 }
-
-func fieldf(format string, args ...any) string { return fmt.Sprintf(format, args...) }

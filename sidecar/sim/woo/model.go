@@ -173,7 +173,7 @@ type RecordedRequest struct {
 
 // Fault is an injected failure for requests whose path or REST route starts
 // with PathPrefix (and whose method is Method, when set). Times is how many
-// requests it hits (0 = every one until ClearFaults).
+// requests it hits (0 = every one from then on).
 type Fault struct {
 	PathPrefix string
 	Method     string

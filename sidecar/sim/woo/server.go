@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 )
 
 // restError is a WP_Error as the REST server renders it.
@@ -146,7 +148,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {
 	if len(route) > 1 {
 		route = strings.TrimSuffix(route, "/")
 	}
-	if !s.waitLatency(r.Context(), s.opts.Latency) {
+	if !sleepDone(r.Context(), s.opts.Latency) {
 		return route
 	}
 	if s.applyFault(w, r, route) {
@@ -176,7 +178,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {
 		w.Header().Set("Vary", "Origin")
 	}
 	if rep.items > 0 && s.opts.LatencyPerItem > 0 {
-		if !s.waitLatency(r.Context(), time.Duration(rep.items)*s.opts.LatencyPerItem) {
+		if !sleepDone(r.Context(), time.Duration(rep.items)*s.opts.LatencyPerItem) {
 			return route
 		}
 	}
@@ -191,21 +193,6 @@ func (s *Sim) nocache(w http.ResponseWriter) {
 		w.Header().Set("Cache-Control", "no-cache, must-revalidate, max-age=0, no-store, private")
 	} else {
 		w.Header().Set("Cache-Control", "no-cache, must-revalidate, max-age=0")
-	}
-}
-
-// waitLatency sleeps d unless the request goes away first.
-func (s *Sim) waitLatency(ctx context.Context, d time.Duration) bool {
-	if d <= 0 {
-		return true
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
-		return true
-	case <-ctx.Done():
-		return false
 	}
 }
 
@@ -235,7 +222,7 @@ func (s *Sim) applyFault(w http.ResponseWriter, r *http.Request, route string) b
 	if !found {
 		return false
 	}
-	if !s.waitLatency(r.Context(), f.Delay) {
+	if !sleepDone(r.Context(), f.Delay) {
 		return true
 	}
 	if f.Drop {
@@ -322,4 +309,10 @@ func pageLinks(req *request, rep *reply) {
 		}
 		rep.headers.Set("Link", strings.Join(links, ", "))
 	}
+}
+
+// sleepDone waits d unless the request goes away first (then false); no
+// wait is always done, even for a request already gone.
+func sleepDone(ctx context.Context, d time.Duration) bool {
+	return d <= 0 || backoff.Sleep(ctx, d, nil) == nil
 }

@@ -123,13 +123,6 @@ func (s *Sim) InjectFault(f Fault) {
 	s.faults = append(s.faults, &f)
 }
 
-// ClearFaults removes every injected fault.
-func (s *Sim) ClearFaults() {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.faults = nil
-}
-
 // Requests returns a copy of the requests answered so far (the newest
 // 100,000 at least, once a long run has answered more than 200,000).
 func (s *Sim) Requests() []RecordedRequest {

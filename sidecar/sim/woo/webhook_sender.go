@@ -15,6 +15,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 )
 
 // delivery is one queued webhook delivery (WooCommerce's Action Scheduler
@@ -132,14 +134,8 @@ func (d *sender) run() {
 			}
 		}
 		d.mu.Unlock()
-		if wait := time.Until(next.due); wait > 0 {
-			t := time.NewTimer(wait)
-			select {
-			case <-t.C:
-			case <-d.ctx.Done():
-				t.Stop()
-				return
-			}
+		if wait := time.Until(next.due); wait > 0 && backoff.Sleep(d.ctx, wait, nil) != nil {
+			return
 		}
 		d.mu.Lock()
 		d.queue = d.queue[1:]

@@ -1,5 +1,5 @@
-// Command benchcmd measures the product sync of issue 5: 5,000 variable
-// products × 4 variations (20,000 variants), the WooCommerce simulator
+// Command benchcmd measures the full product sync (SYNC_WOOCOMMERCE_PRODUCTS):
+// 5,000 variable products × 4 variations (20,000 variants), the WooCommerce simulator
 // answering in 80 ms per request, the OnCloudWine simulator in 20 ms, the
 // WooCommerce client at its default concurrency (4). It prints:
 //

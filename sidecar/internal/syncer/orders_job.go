@@ -35,7 +35,7 @@ func (e *Engine) syncOrders(ctx context.Context, job *store.Job, report func(sto
 	} else {
 		job.Since = &since
 	}
-	q := woo.OrderQuery{CreatedAfter: since, Parallel: true}
+	q := woo.OrderQuery{CreatedAfter: since, Parallel: true, Fields: orderFields}
 	total := 0
 	if c, ok := e.woo.(orderCounter); ok {
 		if n, err := c.OrdersTotal(ctx, q); err == nil && n > 0 {

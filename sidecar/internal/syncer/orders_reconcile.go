@@ -13,6 +13,11 @@ import (
 // in bulk (reconcile, SYNC_WOOCOMMERCE_ORDERS).
 const orderChunk = 100
 
+// orderFields is the _fields projection of bulk order reads: what the rules
+// use (payment_url, _links and the like stay in WooCommerce).
+var orderFields = []string{"id", "number", "status", "currency", "total", "billing", "shipping",
+	"date_created_gmt", "date_modified_gmt", "date_paid_gmt", "line_items", "meta_data", "refunds"}
+
 // ReconcileOrders reads the orders WooCommerce saved since the orders cursor
 // (minus the reconcile overlap, like products), trashed ones included, and
 // applies them like deliveries: what webhooks already brought is recognised
@@ -74,7 +79,7 @@ func (e *Engine) ReconcileOrders(ctx context.Context) error {
 		return nil
 	}
 	for _, status := range []string{"", "trash"} {
-		if err := w.Orders(ctx, woo.OrderQuery{ModifiedAfter: after, Status: status}, collect); err != nil {
+		if err := w.Orders(ctx, woo.OrderQuery{ModifiedAfter: after, Status: status, Fields: orderFields}, collect); err != nil {
 			return fmt.Errorf("syncer: reconcile orders: %w", err)
 		}
 	}

@@ -321,3 +321,52 @@ func TestE2EOrderSurvivesOutageAndRestart(t *testing.T) {
 		t.Errorf("OnCloudWine has %d orders, want 1", n)
 	}
 }
+
+// An order OnCloudWine refuses is FAILED with OnCloudWine's own text (the
+// activity line names the order by number, not the customer's data); the
+// same content is not sent again; a corrected order goes through.
+func TestE2EOrderRefusedByOnCloudWine(t *testing.T) {
+	t.Parallel()
+	x := newE2E(t, e2eOptions{})
+	x.start()
+	cab, _ := x.woo.ProductBySKU("WINE-CABR-2021-750")
+	bad := guest
+	bad.Email = "gina-at-example.test"
+	id, err := x.woo.PlaceOrder(woosim.NewOrder{Billing: bad, Lines: []woosim.OrderLine{{ProductID: cab.ID, Quantity: 1}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := x.snapshot(id)
+	x.deliver("order.updated", o)
+	eventually(t, "the refusal recorded", func() bool { it, _ := x.orderItem(id); return it.Status == store.StatusFailed })
+	it, _ := x.orderItem(id)
+	if !strings.Contains(it.Error, "OnCloudWine said:") || !strings.Contains(it.Error, "invalid_field") {
+		t.Errorf("item error %q, want OnCloudWine's own text", it.Error)
+	}
+	calls := x.ocw.Calls(ordersUpsert)
+	x.deliver("order.updated", o)
+	x.settled()
+	if n := x.ocw.Calls(ordersUpsert); n != calls {
+		t.Errorf("refused content sent again (%d more calls)", n-calls)
+	}
+	acts, _ := x.store.ListActivity(50, 0)
+	var named bool
+	for _, a := range acts {
+		named = named || strings.Contains(a.Message, "Order #"+o.Number+": OnCloudWine refused it (invalid_field)")
+		if strings.Contains(a.Message, bad.Email) {
+			t.Errorf("activity carries the customer's e-mail: %q", a.Message)
+		}
+	}
+	if !named {
+		t.Errorf("no activity line names the refused order: %+v", acts)
+	}
+	fixed := o
+	fixed.Billing.Email = "gina@example.test"
+	fixed.DateModifiedGMT.Time = fixed.DateModifiedGMT.Add(time.Minute)
+	x.deliver("order.updated", fixed)
+	x.ocwOrder(id, "the corrected order", func(got ocwsim.Order) bool { return got.Customer.Email == "gina@example.test" })
+	x.settled()
+	if it, _ := x.orderItem(id); it.Status != store.StatusSynced || it.Error != "" {
+		t.Errorf("item after the fix %+v", it)
+	}
+}

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -148,7 +149,14 @@ func (e *Engine) commitOrdersSent(batch []store.QueuedOrder, refused error) erro
 		return fmt.Errorf("syncer: record sent orders: %w", err)
 	}
 	if refused != nil {
-		e.activity("warn", fmt.Sprintf("%s: OnCloudWine refused it: %v", orderLabel(batch[0].Number), refused))
+		// OnCloudWine's message may quote the customer's data: the item
+		// keeps it, the activity line names the order and the code.
+		code := "refused"
+		var oe *oncloudwine.Error
+		if errors.As(refused, &oe) && oe.Code != "" {
+			code = oe.Code
+		}
+		e.activity("warn", fmt.Sprintf("%s: OnCloudWine refused it (%s); its item in the status list says why", orderLabel(batch[0].Number), code))
 		return nil
 	}
 	e.activity("info", sentOrdersLine(batch))

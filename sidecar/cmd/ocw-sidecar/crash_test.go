@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/webhook"
 )
 
@@ -60,20 +61,21 @@ func startSidecar(t *testing.T, bin, dataDir, addr string) *sidecarProc {
 	}
 	p := &sidecarProc{cmd: cmd, addr: addr, stderr: &stderr}
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-	deadline := time.Now().Add(20 * time.Second)
-	for {
+	var lastErr error
+	healthy := func() bool {
 		resp, err := http.Get("http://" + addr + "/healthz")
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == 200 {
-				return p
-			}
+		if err != nil {
+			lastErr = err
+			return false
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("sidecar not healthy: %v\n%s", err, stderr.String())
-		}
-		time.Sleep(20 * time.Millisecond) // polling a condition with a deadline
+		resp.Body.Close()
+		lastErr = fmt.Errorf("healthz answered %d", resp.StatusCode)
+		return resp.StatusCode == 200
 	}
+	if !testutil.Within(20*time.Second, healthy) {
+		t.Fatalf("sidecar not healthy: %v\n%s", lastErr, stderr.String())
+	}
+	return p
 }
 
 func httpClient() *http.Client { return &http.Client{Timeout: 5 * time.Second} }

@@ -16,6 +16,7 @@ import (
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/adminclient"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
@@ -73,17 +74,16 @@ func TestRestartResumesJobAfterConnectionCheck(t *testing.T) {
 	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
 
 	client := adminclient.New(addr, testSecret)
-	deadline := time.Now().Add(60 * time.Second)
-	var got store.Job
-	for {
-		err := client.Do(context.Background(), http.MethodGet, "/v1/jobs/"+job.ID, nil, &got)
-		if err == nil && !got.Active() {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("job %s still %q after 60 s (err %v)\n%s", job.ID, got.State, err, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond) // polling a condition with a deadline
+	var (
+		got     store.Job
+		lastErr error
+	)
+	finished := func() bool {
+		lastErr = client.Do(context.Background(), http.MethodGet, "/v1/jobs/"+job.ID, nil, &got)
+		return lastErr == nil && !got.Active()
+	}
+	if !testutil.Within(60*time.Second, finished) {
+		t.Fatalf("job %s still %q after 60 s (err %v)\n%s", job.ID, got.State, lastErr, stderr.String())
 	}
 	if got.State != store.JobSucceeded {
 		b, _ := json.Marshal(got)

@@ -70,6 +70,9 @@ type Options struct {
 	// OnCommit, when set, is told how long each inbox group commit took and
 	// how many deliveries it carried (metrics).
 	OnCommit func(d time.Duration, deliveries int)
+	// MaxSize caps the data file in bytes (0: no cap): a commit that would
+	// grow the file past it fails and leaves the store as it was.
+	MaxSize int
 }
 
 // Store is the sidecar's bbolt database.
@@ -112,6 +115,7 @@ func Open(dir string, opts Options) (*Store, error) {
 		NoFreelistSync: true,
 		FreelistType:   bolt.FreelistMapType,
 		ReadOnly:       opts.ReadOnly,
+		MaxSize:        opts.MaxSize,
 	})
 	if err != nil {
 		if errors.Is(err, berrors.ErrTimeout) {

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 )
 
 // A crash in the middle of a full sync (the context dies mid-catalog, one
@@ -55,7 +56,7 @@ func TestCrashMidSyncResumesWithoutDuplicates(t *testing.T) {
 	}
 	h.eng = h.newEngine(h.woo, h.ocw)
 	h.start()
-	eventually(t, "resumed job finished", func() bool {
+	testutil.Eventually(t, "resumed job finished", func() bool {
 		j, ok, _ := h.store.GetJob(active[0].ID)
 		return ok && j.State == store.JobSucceeded
 	})

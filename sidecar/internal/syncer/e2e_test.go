@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
@@ -162,7 +163,7 @@ func TestE2EWebhookDeltas(t *testing.T) {
 	x.start()
 	// Let the start-up reconcile finish its reads first, so that only a
 	// webhook can deliver the edits below.
-	eventually(t, "start-up reconcile read the trash", func() bool { return reconcileReads(x.woo, "status=trash") > 0 })
+	testutil.Eventually(t, "start-up reconcile read the trash", func() bool { return reconcileReads(x.woo, "status=trash") > 0 })
 	catalogBefore, _ := catalogRouteCalls(x.woo)
 	reconcileBefore := reconcileReads(x.woo, "")
 	received := x.ocw.VariantsReceived()
@@ -171,12 +172,12 @@ func TestE2EWebhookDeltas(t *testing.T) {
 	if err := x.woo.UpdateProduct(lab.pinotID, func(p *woosim.Product) { p.RegularPrice = "32.00" }); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "price 32.00 by webhook", func() bool { return x.ocw.Variants()[labPinotSKU].Price == "32.00" })
+	testutil.Eventually(t, "price 32.00 by webhook", func() bool { return x.ocw.Variants()[labPinotSKU].Price == "32.00" })
 	// A variation edit delivers the variation alone.
 	if err := x.woo.UpdateProduct(lab.cabVarID, func(p *woosim.Product) { p.RegularPrice = "51.00" }); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "variation price by webhook", func() bool { return x.ocw.Variants()[lab.cabVarSKU].Price == "51.00" })
+	testutil.Eventually(t, "variation price by webhook", func() bool { return x.ocw.Variants()[lab.cabVarSKU].Price == "51.00" })
 	if catalog, _ := catalogRouteCalls(x.woo); catalog != catalogBefore {
 		t.Errorf("a full sync ran (%d catalog calls)", catalog-catalogBefore)
 	}
@@ -186,7 +187,7 @@ func TestE2EWebhookDeltas(t *testing.T) {
 	if n := reconcileReads(x.woo, ""); n != reconcileBefore {
 		t.Errorf("the reconcile poller read products (%d requests); the edits must come by webhook", n-reconcileBefore)
 	}
-	eventually(t, "two product.updated deliveries counted by the store", func() bool {
+	testutil.Eventually(t, "two product.updated deliveries counted by the store", func() bool {
 		delivered := 0
 		for _, w := range x.woo.Webhooks() {
 			if w.Topic == "product.updated" {
@@ -200,7 +201,7 @@ func TestE2EWebhookDeltas(t *testing.T) {
 	if err := x.woo.UpdateProduct(lab.pinotID, func(p *woosim.Product) { p.SKU = "WINE-PIN-2022-750-B" }); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "renamed SKU", func() bool {
+	testutil.Eventually(t, "renamed SKU", func() bool {
 		_, ok := x.ocw.Variants()["WINE-PIN-2022-750-B"]
 		return ok && x.archived(labPinotSKU)
 	})
@@ -210,22 +211,22 @@ func TestE2EWebhookDeltas(t *testing.T) {
 	if err := x.woo.TrashProduct(lab.cabParentID); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "trashed product archived", func() bool { return x.archived(lab.cabVarSKU) && x.archived(lab.cabOtherSKU) })
+	testutil.Eventually(t, "trashed product archived", func() bool { return x.archived(lab.cabVarSKU) && x.archived(lab.cabOtherSKU) })
 	if err := x.woo.RestoreProduct(lab.cabParentID); err != nil {
 		t.Fatal(err)
 	}
 	if err := x.woo.UpdateProduct(lab.cabParentID, func(p *woosim.Product) { p.Status = "publish" }); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "restored product back", func() bool { return !x.archived(lab.cabVarSKU) && !x.archived(lab.cabOtherSKU) })
-	eventually(t, "restored item synced", func() bool { return x.item(lab.cabVarSKU).Status == store.StatusSynced })
+	testutil.Eventually(t, "restored product back", func() bool { return !x.archived(lab.cabVarSKU) && !x.archived(lab.cabOtherSKU) })
+	testutil.Eventually(t, "restored item synced", func() bool { return x.item(lab.cabVarSKU).Status == store.StatusSynced })
 
 	// A new product arrives by product.created.
 	id, err := x.woo.CreateProduct(woosim.Product{Name: "Petite Sirah 2022", SKU: "WINE-PSI-2022-750", RegularPrice: "28.00", Weight: "1.3"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "created product upserted", func() bool { return x.ocw.Variants()["WINE-PSI-2022-750"].WooProductID == id })
+	testutil.Eventually(t, "created product upserted", func() bool { return x.ocw.Variants()["WINE-PSI-2022-750"].WooProductID == id })
 
 	// Deleted for good: no webhook; the next full sync archives it.
 	if err := x.woo.DeleteProduct(id); err != nil {
@@ -235,7 +236,7 @@ func TestE2EWebhookDeltas(t *testing.T) {
 	if !x.archived("WINE-PSI-2022-750") {
 		t.Error("permanently deleted product not archived by the full sync")
 	}
-	eventually(t, "inbox drained", func() bool { return x.store.InboxDepth() == 0 })
+	testutil.Eventually(t, "inbox drained", func() bool { return x.store.InboxDepth() == 0 })
 }
 
 func TestE2EReconcileWithoutWebhooks(t *testing.T) {
@@ -261,11 +262,11 @@ func TestE2EReconcileWithoutWebhooks(t *testing.T) {
 	}
 	received := x.ocw.VariantsReceived()
 	x.eng.RequestReconcile()
-	eventually(t, "price delivered by the reconcile poller", func() bool {
+	testutil.Eventually(t, "price delivered by the reconcile poller", func() bool {
 		return x.ocw.Variants()[labPinotSKU].Price == "34.00" && x.ocw.Variants()[lab.cabVarSKU].Price == "53.00"
 	})
-	eventually(t, "cursor moved", func() bool { c, _ := x.store.Cursor(CursorProducts); return c > cursor })
-	eventually(t, "outbox empty", func() bool { n, _ := x.eng.OutboxDepth(); return n == 0 })
+	testutil.Eventually(t, "cursor moved", func() bool { c, _ := x.store.Cursor(CursorProducts); return c > cursor })
+	testutil.Eventually(t, "outbox empty", func() bool { n, _ := x.eng.OutboxDepth(); return n == 0 })
 	if got := x.ocw.VariantsReceived() - received; got != 2 {
 		t.Errorf("reconcile sent %d variants, want 2 (the overlap is deduplicated)", got)
 	}
@@ -316,11 +317,7 @@ func TestE2ECrashMidSyncResume(t *testing.T) {
 
 	ctx, crash := context.WithCancel(t.Context())
 	go func() { // crash once 200 variants of the second sync reached OnCloudWine
-		tick := time.NewTicker(time.Millisecond)
-		defer tick.Stop()
-		for x.ocw.VariantsReceived()-base < 200 && ctx.Err() == nil {
-			<-tick.C
-		}
+		testutil.Within(testutil.DefaultWait, func() bool { return x.ocw.VariantsReceived()-base >= 200 || ctx.Err() != nil })
 		crash()
 	}()
 	if _, err := x.eng.RunJob(ctx, store.JobSyncProducts, nil); err == nil {
@@ -346,7 +343,7 @@ func TestE2ECrashMidSyncResume(t *testing.T) {
 	}
 	x.eng = x.newEngine()
 	x.start()
-	eventually(t, "resumed job succeeded", func() bool {
+	testutil.Eventually(t, "resumed job succeeded", func() bool {
 		jobs, _ := x.store.LatestJobs()
 		return jobs[store.JobSyncProducts].State == store.JobSucceeded
 	})

@@ -167,6 +167,7 @@ type fakeOCW struct {
 	archived map[string]bool
 	received int // variants received in upserts
 	calls    int
+	batches  []int                         // items per call (upserts and archives), refused ones included
 	refuse   map[string]*oncloudwine.Error // SKU → permanent error
 	down     int                           // answer the next down calls with 503
 	// afterUpsert, when set, runs after an upsert took effect; an error it
@@ -184,11 +185,12 @@ func (f *fakeOCW) UpsertVariants(ctx context.Context, vs []oncloudwine.Variant) 
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
+	f.batches = append(f.batches, len(vs))
 	if f.down > 0 {
 		f.down--
 		return nil, errDown
 	}
-	if len(vs) > batchMax {
+	if len(vs) > oncloudwine.MaxBatch { // the API's limit, not the sender's own constant
 		return nil, &oncloudwine.Error{Status: 413, Code: "too_many_items", Message: "too many"}
 	}
 	for _, v := range vs {
@@ -219,9 +221,13 @@ func (f *fakeOCW) ArchiveVariants(ctx context.Context, skus []string) error {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.calls++
+	f.batches = append(f.batches, len(skus))
 	if f.down > 0 {
 		f.down--
 		return errDown
+	}
+	if len(skus) > oncloudwine.MaxBatch {
+		return &oncloudwine.Error{Status: 413, Code: "too_many_items", Message: "too many"}
 	}
 	for _, s := range skus {
 		if _, ok := f.variants[s]; ok {
@@ -308,20 +314,6 @@ func (h *harness) item(key string) (store.Item, bool) {
 		h.t.Fatal(err)
 	}
 	return it, ok
-}
-
-// eventually polls cond until it holds or the deadline passes.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	tick := time.NewTicker(5 * time.Millisecond)
-	defer tick.Stop()
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		<-tick.C
-	}
 }
 
 // ingest stores a webhook delivery the way the HTTP edge does.

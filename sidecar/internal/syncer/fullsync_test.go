@@ -11,6 +11,7 @@ import (
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
@@ -241,7 +242,7 @@ func TestStartJobDedupesAndRejectsUnknownTypes(t *testing.T) {
 		t.Errorf("second StartJob = %s, %v; want the queued %s", b.ID, err, a.ID)
 	}
 	h.start()
-	eventually(t, "queued job run by the started engine", func() bool {
+	testutil.Eventually(t, "queued job run by the started engine", func() bool {
 		j, _, _ := h.store.GetJob(a.ID)
 		return j.State == store.JobSucceeded
 	})

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
@@ -34,7 +35,7 @@ func TestWebhookDeltas(t *testing.T) {
 	})
 	newer, _, _ := h.woo.get(10)
 	h.ingest("product.updated", productBody(t, newer))
-	eventually(t, "price 32.00 in OnCloudWine", func() bool { p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); return p == "32.00" })
+	testutil.Eventually(t, "price 32.00 in OnCloudWine", func() bool { p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); return p == "32.00" })
 
 	// A late delivery of an older state never overwrites the newer one.
 	older := newer
@@ -44,8 +45,8 @@ func TestWebhookDeltas(t *testing.T) {
 	h.woo.editVariation(20, 21, func(v *woo.Variation) { v.Price, v.DateModifiedGMT = woo.MustDecimal("47.00"), at(11) })
 	_, vars, _ := h.woo.get(20)
 	h.ingest("product.updated", variationBody(t, vars[0]))
-	eventually(t, "variation price 47.00", func() bool { p, _, _ := h.ocwVariant("WINE-CABR-2019-750"); return p == "47.00" })
-	eventually(t, "inbox drained", func() bool { return h.store.InboxDepth() == 0 })
+	testutil.Eventually(t, "variation price 47.00", func() bool { p, _, _ := h.ocwVariant("WINE-CABR-2019-750"); return p == "47.00" })
+	testutil.Eventually(t, "inbox drained", func() bool { return h.store.InboxDepth() == 0 })
 	if p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); p != "32.00" {
 		t.Errorf("older delivery overwrote the price: %s", p)
 	}
@@ -56,7 +57,7 @@ func TestWebhookDeltas(t *testing.T) {
 	// Trash: product.deleted carries only the id; the variable product's variants are archived.
 	h.woo.edit(20, func(p *woo.Product) { p.Status = "trash"; p.DateModifiedGMT = at(12) })
 	h.ingest("product.deleted", []byte(`{"id":20}`))
-	eventually(t, "trashed variation archived", func() bool { _, a, _ := h.ocwVariant("WINE-CABR-2019-750"); return a })
+	testutil.Eventually(t, "trashed variation archived", func() bool { _, a, _ := h.ocwVariant("WINE-CABR-2019-750"); return a })
 	if _, ok := h.item("WINE-CABR-2019-750"); ok {
 		t.Error("item of a trashed product still listed")
 	}
@@ -64,19 +65,19 @@ func TestWebhookDeltas(t *testing.T) {
 	h.woo.edit(20, func(p *woo.Product) { p.Status = "publish"; p.DateModifiedGMT = at(13) })
 	restored, _, _ := h.woo.get(20)
 	h.ingest("product.restored", productBody(t, restored))
-	eventually(t, "restored variation un-archived", func() bool { _, a, ok := h.ocwVariant("WINE-CABR-2019-750"); return ok && !a })
-	eventually(t, "restored item synced", func() bool { it, _ := h.item("WINE-CABR-2019-750"); return it.Status == store.StatusSynced })
+	testutil.Eventually(t, "restored variation un-archived", func() bool { _, a, ok := h.ocwVariant("WINE-CABR-2019-750"); return ok && !a })
+	testutil.Eventually(t, "restored item synced", func() bool { it, _ := h.item("WINE-CABR-2019-750"); return it.Status == store.StatusSynced })
 
 	// A new product, then a SKU rename by webhook.
 	np := simple(40, "WINE-NEW", "New Zinfandel", "19.00")
 	np.DateModifiedGMT = at(14)
 	h.woo.put(np)
 	h.ingest("product.created", productBody(t, np))
-	eventually(t, "new product upserted", func() bool { _, _, ok := h.ocwVariant("WINE-NEW"); return ok })
+	testutil.Eventually(t, "new product upserted", func() bool { _, _, ok := h.ocwVariant("WINE-NEW"); return ok })
 	np.SKU, np.DateModifiedGMT = "WINE-NEW-2", at(15)
 	h.woo.put(np)
 	h.ingest("product.updated", productBody(t, np))
-	eventually(t, "renamed SKU archived and new one upserted", func() bool {
+	testutil.Eventually(t, "renamed SKU archived and new one upserted", func() bool {
 		_, a, _ := h.ocwVariant("WINE-NEW")
 		_, _, ok := h.ocwVariant("WINE-NEW-2")
 		return a && ok
@@ -86,11 +87,11 @@ func TestWebhookDeltas(t *testing.T) {
 	h.woo.editVariation(20, 21, func(v *woo.Variation) { v.Status = "private"; v.DateModifiedGMT = at(16) })
 	_, vars, _ = h.woo.get(20)
 	h.ingest("product.updated", variationBody(t, vars[0]))
-	eventually(t, "private variation FAILED", func() bool {
+	testutil.Eventually(t, "private variation FAILED", func() bool {
 		it, _ := h.item("WINE-CABR-2019-750")
 		return it.Status == store.StatusFailed && it.Error == "variation is Private — publish it in WooCommerce"
 	})
-	eventually(t, "private variation archived", func() bool { _, a, _ := h.ocwVariant("WINE-CABR-2019-750"); return a })
+	testutil.Eventually(t, "private variation archived", func() bool { _, a, _ := h.ocwVariant("WINE-CABR-2019-750"); return a })
 }
 
 func TestWebhookForUnknownParentFetchesIt(t *testing.T) {
@@ -100,14 +101,14 @@ func TestWebhookForUnknownParentFetchesIt(t *testing.T) {
 	h.start()
 	_, vars, _ := h.woo.get(50)
 	h.ingest("product.created", variationBody(t, vars[0]))
-	eventually(t, "both variations upserted", func() bool {
+	testutil.Eventually(t, "both variations upserted", func() bool {
 		_, _, a := h.ocwVariant("WINE-X-750")
 		_, _, b := h.ocwVariant("WINE-X-1500")
 		return a && b
 	})
 	// Orders are not this engine's: acknowledged and left alone.
 	h.ingest("order.created", []byte(`{"id":900,"status":"processing"}`))
-	eventually(t, "inbox drained", func() bool { return h.store.InboxDepth() == 0 })
+	testutil.Eventually(t, "inbox drained", func() bool { return h.store.InboxDepth() == 0 })
 }
 
 func TestLateTrashDeliveryDoesNotArchiveARestoredProduct(t *testing.T) {
@@ -119,14 +120,14 @@ func TestLateTrashDeliveryDoesNotArchiveARestoredProduct(t *testing.T) {
 	// Trashed, restored and published again before the trash delivery arrives.
 	h.woo.edit(10, func(p *woo.Product) { p.Price, p.DateModifiedGMT = woo.MustDecimal("31.00"), at(20) })
 	h.ingest("product.deleted", []byte(`{"id":10}`))
-	eventually(t, "current state applied", func() bool { p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); return p == "31.00" })
+	testutil.Eventually(t, "current state applied", func() bool { p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); return p == "31.00" })
 	if _, archived, _ := h.ocwVariant("WINE-PIN-2022-750"); archived {
 		t.Error("a late trash delivery archived a live product")
 	}
 	// A product deleted for good (404) is archived.
 	h.woo.remove(10)
 	h.ingest("product.deleted", []byte(`{"id":10, "x":1}`))
-	eventually(t, "deleted product archived", func() bool { _, a, _ := h.ocwVariant("WINE-PIN-2022-750"); return a })
+	testutil.Eventually(t, "deleted product archived", func() bool { _, a, _ := h.ocwVariant("WINE-PIN-2022-750"); return a })
 }
 
 func TestInboxWaitsForWooCommerceButSkipsWhatItRefuses(t *testing.T) {
@@ -142,15 +143,15 @@ func TestInboxWaitsForWooCommerceButSkipsWhatItRefuses(t *testing.T) {
 	h.woo.edit(20, func(p *woo.Product) { p.Name, p.DateModifiedGMT = "Cabernet Reserve II", at(40) })
 	parent, _, _ := h.woo.get(20)
 	h.ingest("product.updated", productBody(t, parent))
-	eventually(t, "a retry was attempted", func() bool { return h.store.InboxDepth() == 1 })
+	testutil.Eventually(t, "a retry was attempted", func() bool { return h.store.InboxDepth() == 1 })
 	h.woo.mu.Lock()
 	h.woo.productErr = nil
 	h.woo.mu.Unlock()
-	eventually(t, "event applied after WooCommerce came back", func() bool {
+	testutil.Eventually(t, "event applied after WooCommerce came back", func() bool {
 		vs, _, _ := h.ocw.snapshot()
 		return vs["WINE-CABR-2019-750"].ProductName == "Cabernet Reserve II"
 	})
-	eventually(t, "inbox drained", func() bool { return h.store.InboxDepth() == 0 })
+	testutil.Eventually(t, "inbox drained", func() bool { return h.store.InboxDepth() == 0 })
 
 	// A refusal (400) does not block the inbox.
 	h.woo.mu.Lock()
@@ -160,6 +161,6 @@ func TestInboxWaitsForWooCommerceButSkipsWhatItRefuses(t *testing.T) {
 	np := simple(41, "WINE-NEXT", "Next", "9.00")
 	h.woo.put(np)
 	h.ingest("product.created", productBody(t, np))
-	eventually(t, "the next event went through", func() bool { _, _, ok := h.ocwVariant("WINE-NEXT"); return ok })
-	eventually(t, "inbox drained after the refusal", func() bool { return h.store.InboxDepth() == 0 })
+	testutil.Eventually(t, "the next event went through", func() bool { _, _, ok := h.ocwVariant("WINE-NEXT"); return ok })
+	testutil.Eventually(t, "inbox drained after the refusal", func() bool { return h.store.InboxDepth() == 0 })
 }

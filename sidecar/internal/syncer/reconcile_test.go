@@ -4,6 +4,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
@@ -25,8 +26,8 @@ func TestReconcileCatchesMissedChanges(t *testing.T) {
 		t.Fatal(err)
 	}
 	h.start() // senders deliver what reconcile queued
-	eventually(t, "price reconciled", func() bool { p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); return p == "33.00" })
-	eventually(t, "trashed product archived", func() bool { _, a, _ := h.ocwVariant("WINE-CABR-2019-750"); return a })
+	testutil.Eventually(t, "price reconciled", func() bool { p, _, _ := h.ocwVariant("WINE-PIN-2022-750"); return p == "33.00" })
+	testutil.Eventually(t, "trashed product archived", func() bool { _, a, _ := h.ocwVariant("WINE-CABR-2019-750"); return a })
 	if cur, _ := h.store.Cursor(CursorProducts); cur != at(31).Format(time.RFC3339) {
 		t.Errorf("cursor = %s, want %s", cur, at(31).Format(time.RFC3339))
 	}
@@ -34,7 +35,7 @@ func TestReconcileCatchesMissedChanges(t *testing.T) {
 	if err := h.eng.Reconcile(t.Context()); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "outbox empty", func() bool { n, _ := h.eng.OutboxDepth(); return n == 0 })
+	testutil.Eventually(t, "outbox empty", func() bool { n, _ := h.eng.OutboxDepth(); return n == 0 })
 	if _, _, after := h.ocw.snapshot(); after-before != 1 {
 		t.Errorf("reconcile sent %d variants, want 1", after-before)
 	}

@@ -3,6 +3,7 @@ package syncer
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -90,8 +91,15 @@ func TestBatchesAtMost100(t *testing.T) {
 	if v, _, _ := h.ocw.snapshot(); len(v) != 333 {
 		t.Errorf("OnCloudWine has %d variants, want 333", len(v))
 	}
-	if h.ocw.calls < 4 {
-		t.Errorf("%d calls for 333 variants; batches must be ≤ 100", h.ocw.calls)
+	h.ocw.mu.Lock()
+	defer h.ocw.mu.Unlock()
+	if len(h.ocw.batches) < 4 {
+		t.Errorf("%d calls for 333 variants; batches must be ≤ 100", len(h.ocw.batches))
+	}
+	for _, n := range h.ocw.batches {
+		if n > oncloudwine.MaxBatch {
+			t.Errorf("a request carried %d variants (batches %v)", n, h.ocw.batches)
+		}
 	}
 }
 
@@ -142,5 +150,45 @@ func TestRevertToAcceptedContentAfterARefusalIsSynced(t *testing.T) {
 	}
 	if _, _, after := h.ocw.snapshot(); after != before {
 		t.Errorf("the accepted content was sent again (%d)", after-before)
+	}
+}
+
+// The sender itself takes at most oncloudwine.MaxBatch outbox entries per
+// request (the client's re-chunking and the API's 413 are not what keeps
+// it there): 250 queued changes go as 100, 100 and 50.
+func TestSenderTakesAtMostMaxBatch(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, newFakeWoo(), newFakeOCW())
+	for i := range 250 {
+		h.woo.put(simple(int64(100+i), fmt.Sprintf("WINE-%03d", i), fmt.Sprintf("Wine %d", i), "10.00"))
+	}
+	h.runSync()
+	for i := range 250 {
+		h.woo.edit(int64(100+i), func(p *woo.Product) { p.Price, p.DateModifiedGMT = woo.MustDecimal("11.00"), at(30) })
+	}
+	if err := h.eng.Reconcile(t.Context()); err != nil { // queues 250 upserts; no sender runs
+		t.Fatal(err)
+	}
+	h.ocw.mu.Lock()
+	h.ocw.batches = nil
+	h.ocw.mu.Unlock()
+	var sizes []int
+	for {
+		n, err := h.eng.sendOnce(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+		sizes = append(sizes, n)
+	}
+	if !slices.Equal(sizes, []int{100, 100, 50}) {
+		t.Errorf("sender batches %v, want [100 100 50]", sizes)
+	}
+	h.ocw.mu.Lock()
+	defer h.ocw.mu.Unlock()
+	if !slices.Equal(h.ocw.batches, []int{100, 100, 50}) {
+		t.Errorf("OnCloudWine received batches %v, want [100 100 50]", h.ocw.batches)
 	}
 }

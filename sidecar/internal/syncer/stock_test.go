@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 )
 
 func TestE2EStockSync(t *testing.T) {
@@ -79,7 +80,7 @@ func TestStockSyncIsScheduled(t *testing.T) {
 		t.Fatal(err)
 	}
 	fire <- time.Now()
-	eventually(t, "scheduled stock job finished", func() bool {
+	testutil.Eventually(t, "scheduled stock job finished", func() bool {
 		jobs, _ := h.store.LatestJobs()
 		j, ok := jobs[store.JobSyncStock]
 		// the fakes cannot sync stock: the job runs and fails with that reason

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
 
@@ -28,7 +29,7 @@ func TestE2EWebhookPushesStock(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "stock 77 − 5 reserved by webhook", func() bool {
+	testutil.Eventually(t, "stock 77 − 5 reserved by webhook", func() bool {
 		l := x.ocw.Stock()[lab.cabVarSKU]
 		return l.OnHand == 77 && l.Reserved == 5 && l.Available == 72
 	})
@@ -39,8 +40,8 @@ func TestE2EWebhookPushesStock(t *testing.T) {
 	if err := x.woo.UpdateProduct(lab.cabVarID, func(p *woosim.Product) { p.RegularPrice = "52.00" }); err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "price by webhook", func() bool { return x.ocw.Variants()[lab.cabVarSKU].Price == "52.00" })
-	eventually(t, "inbox drained", func() bool { return x.store.InboxDepth() == 0 })
+	testutil.Eventually(t, "price by webhook", func() bool { return x.ocw.Variants()[lab.cabVarSKU].Price == "52.00" })
+	testutil.Eventually(t, "inbox drained", func() bool { return x.store.InboxDepth() == 0 })
 	if n := x.ocw.Calls("/v1/woocommerce/stock:update") - stockCalls; n != 1 {
 		t.Errorf("an unchanged stock level was sent again (%d stock:update calls)", n)
 	}

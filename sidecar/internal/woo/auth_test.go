@@ -10,42 +10,50 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
-	"sync/atomic"
 	"testing"
+
+	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
 
+// OAuth 1.0a over plain HTTP, with the home URL elsewhere than the address
+// the sidecar uses (the lab: home https://127.0.0.1:8443, requests to
+// :8080). The simulator checks every signature with its own implementation
+// of WooCommerce's algorithm (woosim.OAuthSignature), not the client's, and
+// refuses a reused nonce: the retry after a 503 must sign afresh.
 func TestOAuth1OverPlainHTTP(t *testing.T) {
 	t.Parallel()
 	for _, method := range []string{"HMAC-SHA256", "HMAC-SHA1"} {
 		t.Run(method, func(t *testing.T) {
 			t.Parallel()
-			f := newFakeStore(120, 2)
-			// The home URL differs from the address the sidecar uses, like
-			// the lab (home https://127.0.0.1:8443, requests to :8080).
-			f.home = "https://127.0.0.1:8443"
-			var fails atomic.Int32
-			f.before = func(w http.ResponseWriter, r *http.Request, route string) bool {
-				if route == "/wc/v3/products" && fails.Add(1) == 1 {
-					wooErr(w, 503, "fake", "retry me") // the retry needs a fresh nonce
-					return true
-				}
-				return false
-			}
-			srv := startFake(t, f, false)
-			c, _ := newTestClient(t, srv, f, func(c *Config) { c.OAuthSignatureMethod = method })
+			sim, srv := startSim(t, woosim.Options{HomeURL: "https://127.0.0.1:8443", Products: 120, Variations: 1, Seed: 1}, false)
+			want := simTotal(t, serveQuietly(t, sim.Handler(), true), "")
+			sim.ResetRequests()
+			sim.InjectFault(woosim.Fault{PathPrefix: "/wp-json/wc/v3/products", Status: 503, Times: 1})
+			c, _ := simClient(t, srv, func(c *Config) { c.OAuthSignatureMethod = method })
 			n := 0
 			if err := c.Products(ctxT(t), ProductQuery{Fields: []string{"id", "sku"}}, func(Product) error { n++; return nil }); err != nil {
 				t.Fatalf("Products over OAuth1: %v", err)
 			}
-			if n != 120 {
-				t.Fatalf("%d products, want 120", n)
+			if n != want || want <= 100 {
+				t.Fatalf("%d products, want %d (more than one page)", n, want)
 			}
-			for _, r := range f.Requests() {
-				q, _ := url.ParseQuery(r.RawQuery)
-				if r.Route != "/" && (r.Auth != "oauth1" || q.Get("oauth_signature_method") != method) {
-					t.Errorf("request %s auth %s", r.URI, r.Auth)
+			var statuses []int
+			for _, r := range sim.Requests() {
+				if !strings.HasPrefix(r.Route, "/wc/") {
+					continue
 				}
+				q, _ := url.ParseQuery(r.Query)
+				if authOf(r) != "oauth1" || q.Get("oauth_signature_method") != method {
+					t.Errorf("request %s?%s not signed with %s", r.Path, r.Query, method)
+				}
+				if r.Route == "/wc/v3/products" {
+					statuses = append(statuses, r.Status)
+				}
+			}
+			if len(statuses) < 3 || statuses[0] != 503 || slices.Contains(statuses[1:], 401) {
+				t.Errorf("product page statuses %v, want 503 then accepted signatures", statuses)
 			}
 			if c.AuthMethod() != AuthOAuth1 {
 				t.Errorf("AuthMethod = %s", c.AuthMethod())
@@ -56,9 +64,8 @@ func TestOAuth1OverPlainHTTP(t *testing.T) {
 
 func TestOAuth1WrongSecret(t *testing.T) {
 	t.Parallel()
-	f := newFakeStore(3, 1)
-	srv := startFake(t, f, false)
-	c, _ := newTestClient(t, srv, f, func(c *Config) { c.ConsumerSecret = "cs_other" })
+	_, srv := startSim(t, woosim.Options{}, false)
+	c, _ := simClient(t, srv, func(c *Config) { c.ConsumerSecret = "cs_other" })
 	_, err := c.CheckConnection(ctxT(t))
 	var we *Error
 	if !errors.As(err, &we) || we.Code != CodeUnauthorized || !strings.Contains(we.Message, "Invalid signature") || we.Fix != FixUnauthorized {
@@ -78,8 +85,7 @@ func writeCAFile(t *testing.T, srv *httptest.Server) string {
 
 func TestCustomCAOverRealTLS(t *testing.T) {
 	t.Parallel()
-	f := newFakeStore(3, 1)
-	srv := startFake(t, f, true)
+	_, srv := startSim(t, woosim.Options{}, true)
 	caFile := writeCAFile(t, srv)
 	tests := []struct {
 		name     string
@@ -98,7 +104,7 @@ func TestCustomCAOverRealTLS(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
 			sl := &fakeSleeper{}
-			cfg := Config{StoreURL: srv.URL, ConsumerKey: f.ck, ConsumerSecret: f.cs, Sleep: sl.Sleep}
+			cfg := Config{StoreURL: srv.URL, ConsumerKey: simCK, ConsumerSecret: simCS, Sleep: sl.Sleep}
 			tt.mut(&cfg)
 			c, err := New(cfg)
 			if err == nil {
@@ -123,8 +129,7 @@ func TestCustomCAOverRealTLS(t *testing.T) {
 
 func TestHTTPSClientOnPlainServerIsTLSError(t *testing.T) {
 	t.Parallel()
-	f := newFakeStore(1, 1)
-	srv := startFake(t, f, false)
+	_, srv := startSim(t, woosim.Options{}, false)
 	c, err := New(Config{StoreURL: strings.Replace(srv.URL, "http://", "https://", 1), ConsumerKey: "ck", ConsumerSecret: "cs"})
 	if err != nil {
 		t.Fatal(err)
@@ -154,34 +159,35 @@ func TestUnreachableStore(t *testing.T) {
 
 func TestPlainPermalinksAppearingLater(t *testing.T) {
 	t.Parallel()
-	f := newFakeStore(3, 1)
-	srv := startFake(t, f, true)
-	c, _ := newTestClient(t, srv, f, nil)
+	sim, srv := startSim(t, woosim.Options{}, true)
+	p, ok := sim.ProductBySKU("WINE-CAB-2021-750")
+	if !ok {
+		t.Fatal("lab product missing")
+	}
+	c, _ := simClient(t, srv, nil)
 	ctx := ctxT(t)
-	if _, err := c.Product(ctx, 10); err != nil {
+	if _, err := c.Product(ctx, p.ID); err != nil {
 		t.Fatal(err)
 	}
-	f.mu.Lock()
-	f.plain = true // the admin switches permalinks to "Plain"
-	f.mu.Unlock()
-	_, err := c.Product(ctx, 10)
+	sim.SetPlainPermalinks(true) // the admin switches permalinks to "Plain"
+	_, err := c.Product(ctx, p.ID)
 	var we *Error
 	if !errors.As(err, &we) || we.Code != CodePlainPermalinks || we.Fix != FixPlainPermalinks {
 		t.Fatalf("error = %v, want woo_plain_permalinks", err)
 	}
 	// The next call rediscovers and works through ?rest_route=.
-	if p, err := c.Product(ctx, 10); err != nil || p.ID != 10 {
-		t.Fatalf("after rediscovery: %+v, %v", p, err)
+	if got, err := c.Product(ctx, p.ID); err != nil || got.ID != p.ID {
+		t.Fatalf("after rediscovery: %+v, %v", got, err)
+	}
+	if r := sim.Requests(); !strings.Contains(r[len(r)-1].Query, "rest_route=") {
+		t.Errorf("last request %s?%s not through ?rest_route=", r[len(r)-1].Path, r[len(r)-1].Query)
 	}
 }
 
 func TestOAuth1WithPlainPermalinks(t *testing.T) {
 	t.Parallel()
-	f := newFakeStore(5, 2)
-	f.plain = true
-	f.home = "https://127.0.0.1:8443"
-	srv := startFake(t, f, false)
-	c, _ := newTestClient(t, srv, f, nil)
+	_, srv := startSim(t, woosim.Options{PlainPermalinks: true, HomeURL: "https://127.0.0.1:8443"}, false)
+	c, _ := simClient(t, srv, nil)
 	info, err := c.CheckConnection(ctxT(t))
 	if err != nil {
 		t.Fatalf("CheckConnection: %v", err)
@@ -193,11 +199,13 @@ func TestOAuth1WithPlainPermalinks(t *testing.T) {
 
 func TestErrorsNeverCarryTheSecret(t *testing.T) {
 	t.Parallel()
-	f := newFakeStore(3, 1)
-	f.dropBasic = true // forces consumer_secret into the query string
-	srv := startFake(t, f, true)
+	sim, srv := startSim(t, woosim.Options{DropBasicAuth: true}, true) // forces consumer_secret into the query string
+	p, ok := sim.ProductBySKU("WINE-CAB-2021-750")
+	if !ok {
+		t.Fatal("lab product missing")
+	}
 	var logs syncBuffer
-	c, _ := newTestClient(t, srv, f, func(c *Config) {
+	c, _ := simClient(t, srv, func(c *Config) {
 		c.Logger = slog.New(slog.NewJSONHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	})
 	ctx := ctxT(t)
@@ -206,16 +214,16 @@ func TestErrorsNeverCarryTheSecret(t *testing.T) {
 	}
 	srv.CloseClientConnections()
 	srv.Close()
-	_, err := c.Product(ctx, 10)
+	_, err := c.Product(ctx, p.ID)
 	if !errors.Is(err, ErrUnreachable) {
 		t.Fatalf("error = %v, want woo_unreachable", err)
 	}
 	for e := error(err); e != nil; e = errors.Unwrap(e) {
-		if strings.Contains(e.Error(), f.cs) {
+		if strings.Contains(e.Error(), simCS) {
 			t.Fatalf("error chain leaks the consumer secret: %q", e.Error())
 		}
 	}
-	if out := logs.String(); !strings.Contains(out, "woo request") || strings.Contains(out, f.cs) {
+	if out := logs.String(); !strings.Contains(out, "woo request") || strings.Contains(out, simCS) {
 		t.Fatalf("debug log missing or leaking the secret: %s", out)
 	}
 }

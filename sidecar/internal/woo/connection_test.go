@@ -2,9 +2,10 @@ package woo
 
 import (
 	"errors"
-	"net/http"
 	"strings"
 	"testing"
+
+	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
 
 func TestNewValidatesConfig(t *testing.T) {
@@ -45,75 +46,65 @@ func TestNewValidatesConfig(t *testing.T) {
 	}
 }
 
+// The connection test against store set-ups the simulator's table in
+// TestSimCheckConnection does not cover: proxies in front of PHP,
+// WooCommerce switched off, and what is sent on the wire.
 func TestCheckConnection(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		name     string
-		setup    func(*fakeStore)
+		opts     woosim.Options
 		mut      func(*Config)
+		fault    *woosim.Fault
 		wantCode string
-		check    func(t *testing.T, info StoreInfo, f *fakeStore)
+		check    func(t *testing.T, info StoreInfo, sim *woosim.Sim)
 	}{
-		{name: "healthy store", check: func(t *testing.T, info StoreInfo, f *fakeStore) {
+		{name: "healthy store", check: func(t *testing.T, info StoreInfo, sim *woosim.Sim) {
 			if info.WCVersion != "10.0.2" || info.WPVersion != "6.8.8" || info.Currency != "USD" || info.WeightUnit != "kg" ||
 				info.AuthMethod != AuthBasic || !info.CanWrite || !info.PluginRoutes || info.PlainPermalinks || !strings.HasPrefix(info.HomeURL, "https://") {
 				t.Errorf("info = %+v", info)
 			}
 		}},
-		{name: "basic lost behind FastCGI: query parameters", setup: func(f *fakeStore) { f.dropBasic = true }, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
+		{name: "basic lost behind FastCGI: query parameters", opts: woosim.Options{DropBasicAuth: true}, check: func(t *testing.T, info StoreInfo, sim *woosim.Sim) {
 			if info.AuthMethod != AuthQuery || !info.CanWrite {
 				t.Errorf("info = %+v, want auth query", info)
 			}
+			reqs := sim.Requests()
+			if last := reqs[len(reqs)-1]; authOf(last) != "query" || last.Status != 200 {
+				t.Errorf("last request %s?%s (%d), want query auth accepted", last.Path, last.Query, last.Status)
+			}
 		}},
-		{name: "TLS terminated before PHP: OAuth 1.0a over https", setup: func(f *fakeStore) { f.tlsHidden = true }, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
+		{name: "TLS terminated before PHP: OAuth 1.0a over https", opts: woosim.Options{TLSTerminatedByProxy: true}, check: func(t *testing.T, info StoreInfo, sim *woosim.Sim) {
 			if info.AuthMethod != AuthOAuth1 || !info.CanWrite || info.WCVersion == "" {
 				t.Errorf("info = %+v, want auth oauth1", info)
 			}
-			reqs := f.Requests()
-			if last := reqs[len(reqs)-1]; last.Auth != "oauth1" {
-				t.Errorf("last request auth %s, want oauth1 kept", last.Auth)
+			reqs := sim.Requests()
+			if last := reqs[len(reqs)-1]; authOf(last) != "oauth1" || last.Status != 200 {
+				t.Errorf("last request %s?%s (%d), want OAuth 1.0a kept and accepted", last.Path, last.Query, last.Status)
 			}
 		}},
-		{name: "read-only key", setup: func(f *fakeStore) { f.readOnly = true }, wantCode: CodeReadOnlyKey, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
-			if info.CanWrite || info.WCVersion != "10.0.2" {
-				t.Errorf("info = %+v", info)
-			}
-		}},
-		{name: "woocommerce 5.9", setup: func(f *fakeStore) { f.version = "5.9.0" }, wantCode: CodeVersionTooOld, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
+		{name: "woocommerce 5.9", opts: woosim.Options{WCVersion: "5.9.0"}, wantCode: CodeVersionTooOld, check: func(t *testing.T, info StoreInfo, sim *woosim.Sim) {
 			if info.WCVersion != "5.9.0" {
 				t.Errorf("info = %+v", info)
 			}
 		}},
-		{name: "wrong secret: no query retry", mut: func(c *Config) { c.ConsumerSecret = "cs_wrong" }, wantCode: CodeUnauthorized, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
-			if n := countRoute(f.Requests(), func(r fakeRequest) bool { return strings.Contains(r.RawQuery, "consumer_key") }); n != 0 {
+		{name: "wrong secret: no query retry", mut: func(c *Config) { c.ConsumerSecret = "cs_wrong" }, wantCode: CodeUnauthorized, check: func(t *testing.T, info StoreInfo, sim *woosim.Sim) {
+			if n := countRequests(sim, func(r woosim.RecordedRequest) bool { return authOf(r) == "query" }); n != 0 {
 				t.Errorf("%d query-auth attempts after a definite wrong secret", n)
 			}
 		}},
-		{name: "WooCommerce inactive", setup: func(f *fakeStore) {
-			f.before = func(w http.ResponseWriter, r *http.Request, route string) bool {
-				if strings.HasPrefix(route, "/wc/") {
-					wooErr(w, 404, "rest_no_route", "No route was found matching the URL and request method.")
-					return true
-				}
-				return false
-			}
-		}, wantCode: CodeNotFound, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
+		{name: "WooCommerce inactive", fault: &woosim.Fault{PathPrefix: "/wp-json/wc/", Status: 404}, wantCode: CodeNotFound, check: func(t *testing.T, info StoreInfo, sim *woosim.Sim) {
 			if info.WCVersion != "" {
 				t.Errorf("info = %+v", info)
 			}
 		}},
-		{name: "no plugin", setup: func(f *fakeStore) { f.plugin = false }, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
-			if info.PluginRoutes || !info.CanWrite {
-				t.Errorf("info = %+v", info)
-			}
-		}},
-		{name: "plain permalinks: rest_route fallback works", setup: func(f *fakeStore) { f.plain = true }, check: func(t *testing.T, info StoreInfo, f *fakeStore) {
+		{name: "plain permalinks: rest_route form and marker", opts: woosim.Options{PlainPermalinks: true}, check: func(t *testing.T, info StoreInfo, sim *woosim.Sim) {
 			if !info.PlainPermalinks || info.WCVersion != "10.0.2" || info.AuthMethod != AuthBasic {
 				t.Errorf("info = %+v", info)
 			}
-			for _, r := range f.Requests() {
-				if strings.HasPrefix(r.Route, "/wc/") && (!strings.Contains(r.URI, "rest_route=/wc/v3/") || !strings.HasSuffix(r.URI, "&wp-json/wc/")) {
-					t.Errorf("request %s without the rest_route form and marker", r.URI)
+			for _, r := range sim.Requests() {
+				if strings.HasPrefix(r.Route, "/wc/") && (!strings.Contains(r.Query, "rest_route=/wc/v3/") || !strings.HasSuffix(r.Query, "&wp-json/wc/")) {
+					t.Errorf("request %s?%s without the rest_route form and marker", r.Path, r.Query)
 				}
 			}
 		}},
@@ -121,12 +112,11 @@ func TestCheckConnection(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			t.Parallel()
-			f := newFakeStore(3, 2)
-			if tt.setup != nil {
-				tt.setup(f)
+			sim, srv := startSim(t, tt.opts, true)
+			if tt.fault != nil {
+				sim.InjectFault(*tt.fault)
 			}
-			srv := startFake(t, f, true)
-			c, _ := newTestClient(t, srv, f, tt.mut)
+			c, _ := simClient(t, srv, tt.mut)
 			info, err := c.CheckConnection(ctxT(t))
 			if tt.wantCode == "" && err != nil {
 				t.Fatalf("CheckConnection: %v", err)
@@ -138,7 +128,7 @@ func TestCheckConnection(t *testing.T) {
 				}
 			}
 			if tt.check != nil {
-				tt.check(t, info, f)
+				tt.check(t, info, sim)
 			}
 		})
 	}
@@ -146,13 +136,12 @@ func TestCheckConnection(t *testing.T) {
 
 func TestCheckConnectionMakesNoChange(t *testing.T) {
 	t.Parallel()
-	f := newFakeStore(3, 2)
-	srv := startFake(t, f, true)
-	c, _ := newTestClient(t, srv, f, nil)
+	sim, srv := startSim(t, woosim.Options{}, true)
+	c, _ := simClient(t, srv, nil)
 	if _, err := c.CheckConnection(ctxT(t)); err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range f.Requests() {
+	for _, r := range sim.Requests() {
 		if r.Method != "GET" && !(r.Method == "POST" && r.Route == "/wc/v3/products/batch") {
 			t.Errorf("connection test sent %s %s", r.Method, r.Route)
 		}

@@ -33,12 +33,6 @@ func (s *fakeSleeper) Waits() []time.Duration {
 	return append([]time.Duration(nil), s.waits...)
 }
 
-// startFake serves f over TLS (or plain HTTP) for the test.
-func startFake(t *testing.T, f *fakeStore, tls bool) *httptest.Server {
-	t.Helper()
-	return serveQuietly(t, f, tls)
-}
-
 // serveQuietly starts a test server whose expected TLS handshake failures
 // are not logged.
 func serveQuietly(t *testing.T, h http.Handler, useTLS bool) *httptest.Server {
@@ -54,13 +48,13 @@ func serveQuietly(t *testing.T, h http.Handler, useTLS bool) *httptest.Server {
 	return srv
 }
 
-// newTestClient builds a client for srv with the fake's key, a fake
+// simClient builds a client for srv with the simulator's key, a fake
 // sleeper, and the server's CA trusted.
-func newTestClient(t *testing.T, srv *httptest.Server, f *fakeStore, mut func(*Config)) (*Client, *fakeSleeper) {
+func simClient(t *testing.T, srv *httptest.Server, mut func(*Config)) (*Client, *fakeSleeper) {
 	t.Helper()
 	sl := &fakeSleeper{}
 	cfg := Config{
-		StoreURL: srv.URL, ConsumerKey: f.ck, ConsumerSecret: f.cs,
+		StoreURL: srv.URL, ConsumerKey: simCK, ConsumerSecret: simCS,
 		Logger: slog.New(slog.DiscardHandler), Sleep: sl.Sleep, AllowHTTP: true,
 	}
 	if srv.Certificate() != nil {

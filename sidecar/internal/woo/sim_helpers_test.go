@@ -4,6 +4,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"sync"
 	"testing"
@@ -28,9 +29,28 @@ func startSim(t *testing.T, opts woosim.Options, useTLS bool) (*woosim.Sim, *htt
 	return sim, serveQuietly(t, sim.Handler(), useTLS)
 }
 
-func simClient(t *testing.T, srv *httptest.Server, mut func(*Config)) (*Client, *fakeSleeper) {
-	t.Helper()
-	return newTestClient(t, srv, &fakeStore{ck: simCK, cs: simCS}, mut)
+// authOf names how a recorded request authenticated: "oauth1", "query"
+// (consumer_key in the query string) or "basic" (neither: the header).
+func authOf(r woosim.RecordedRequest) string {
+	q, _ := url.ParseQuery(r.Query)
+	switch {
+	case q.Get("oauth_signature") != "":
+		return "oauth1"
+	case q.Get("consumer_key") != "":
+		return "query"
+	}
+	return "basic"
+}
+
+// countRequests counts the simulator's recorded requests that match.
+func countRequests(sim *woosim.Sim, match func(woosim.RecordedRequest) bool) int {
+	n := 0
+	for _, r := range sim.Requests() {
+		if match(r) {
+			n++
+		}
+	}
+	return n
 }
 
 func simTotal(t *testing.T, srv *httptest.Server, query string) int {

@@ -24,8 +24,8 @@ var oauthParams = []string{"oauth_consumer_key", "oauth_timestamp", "oauth_nonce
 // or the error WooCommerce answers.
 func (s *Sim) authenticate(r *http.Request, q query, method, home string) (bool, *restError) {
 	var ck, cs string
-	if r.TLS != nil {
-		if u, p, ok := r.BasicAuth(); ok && u != "" {
+	if r.TLS != nil && !s.opts.TLSTerminatedByProxy {
+		if u, p, ok := r.BasicAuth(); ok && u != "" && !s.opts.DropBasicAuth {
 			ck, cs = u, p
 		} else if k, ok := q.get("consumer_key"); ok {
 			ck, cs = k, q.value("consumer_secret")
@@ -45,7 +45,7 @@ func (s *Sim) authenticate(r *http.Request, q query, method, home string) (bool,
 	for _, p := range q {
 		params[p.key] = p.value
 	}
-	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "OAuth ") {
+	if h := r.Header.Get("Authorization"); strings.HasPrefix(h, "OAuth ") && !s.opts.DropBasicAuth {
 		for _, part := range strings.Split(strings.TrimPrefix(h, "OAuth "), ",") {
 			k, v, ok := strings.Cut(strings.TrimSpace(part), "=")
 			if !ok {

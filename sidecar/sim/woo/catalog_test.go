@@ -163,13 +163,11 @@ func TestVariationQuirks(t *testing.T) {
 }
 
 func TestGeneratedCatalog(t *testing.T) {
-	start := time.Now()
 	a, err := New(Options{Products: 5000, Variations: 4, Seed: 42})
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	took := time.Since(start)
 	b, err := New(Options{Products: 5000, Variations: 4, Seed: 42})
 	if err != nil {
 		t.Fatal(err)
@@ -179,9 +177,7 @@ func TestGeneratedCatalog(t *testing.T) {
 	if products != 5000+33 || variations != 20000+60 {
 		t.Fatalf("counts %d products, %d variations", products, variations)
 	}
-	if took > 3*time.Second { // ≈ 0.1 s without -race, see BenchmarkGenerate
-		t.Errorf("5,000 × 4 took %v", took)
-	}
+	// Generation speed is measured by BenchmarkGenerate, not timed here.
 	for _, sku := range []string{"GEN-00001", "GEN-02500", "GEN-05000"} {
 		pa, ok1 := a.ProductBySKU(sku)
 		pb, ok2 := b.ProductBySKU(sku)

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 )
 
 func TestFaults(t *testing.T) {
@@ -46,7 +48,7 @@ func TestFaultDropAndDelay(t *testing.T) {
 		t.Fatalf("dropped connection answered %d", resp.StatusCode)
 	}
 	// The handler records the request after it closed the connection.
-	waitFor(t, "dropped request recorded", func() bool { return len(env.sim.Requests()) == 1 })
+	testutil.Eventually(t, "dropped request recorded", func() bool { return len(env.sim.Requests()) == 1 })
 	if reqs := env.sim.Requests(); len(reqs) != 1 || reqs[0].Status != 0 {
 		t.Errorf("dropped request recorded as %+v, want status 0", reqs)
 	}

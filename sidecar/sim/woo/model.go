@@ -181,5 +181,8 @@ type Fault struct {
 	RetryAfter time.Duration // sent as Retry-After (whole seconds, at least 1)
 	Delay      time.Duration // slow answer: wait this long first
 	Drop       bool          // hijack and close the connection without an answer
-	Times      int
+	// Proxy answers Status the way a proxy in front of WordPress does: an
+	// nginx HTML page without a WooCommerce error code (5xx always are).
+	Proxy bool
+	Times int
 }

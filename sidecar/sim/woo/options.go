@@ -14,6 +14,14 @@ type Options struct {
 	WCVersion                   string // default "10.0.2"; "6.9.0" answers with the 6.9 shapes; "5.9.0" for the < 6 error
 	PlainPermalinks             bool   // /wp-json/... answers 301 to itself; ?rest_route= works
 	NoPlugin                    bool   // hide the plugin's routes (→ 404 rest_no_route)
+	// DropBasicAuth: the web server in front of PHP (FastCGI without
+	// CGIPassAuthorization, some proxies) drops the Authorization header, so
+	// Basic credentials never reach WooCommerce; consumer_key and
+	// consumer_secret query parameters still do.
+	DropBasicAuth bool
+	// TLSTerminatedByProxy: HTTPS ends at a proxy and PHP sees plain HTTP
+	// (is_ssl() false), so WooCommerce takes only OAuth 1.0a, even on https URLs.
+	TLSTerminatedByProxy bool
 	// HomeURL is the store's home URL (scheme://host:port) used for links, the
 	// webhook source and the OAuth 1.0a base URL; when empty it is taken from
 	// the first request's Host and TLS.

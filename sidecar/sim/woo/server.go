@@ -118,7 +118,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {
 			_, _ = w.Write([]byte("<!DOCTYPE html><html><head><title>Page not found</title></head><body><h1>Not found</h1></body></html>\n"))
 			return ""
 		}
-		if s.opts.PlainPermalinks {
+		if s.plain.Load() {
 			// WordPress' redirect_canonical: /wp-json/... is not a REST URL any
 			// more and redirects to itself (with a trailing slash): a loop.
 			loc := home + r.URL.EscapedPath()
@@ -154,7 +154,7 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {
 	if s.applyFault(w, r, route) {
 		return route
 	}
-	rb := restBase{home: home, plain: s.opts.PlainPermalinks}
+	rb := restBase{home: home, plain: s.plain.Load()}
 	req := &request{r: r, route: route, method: r.Method, q: q, rb: rb}
 	if m := r.Header.Get("X-HTTP-Method-Override"); m != "" && r.Method == http.MethodPost {
 		req.method = strings.ToUpper(m)
@@ -242,10 +242,13 @@ func (s *Sim) applyFault(w http.ResponseWriter, r *http.Request, route string) b
 		w.Header().Set("Retry-After", strconv.Itoa(secs))
 	}
 	code, msg := "rest_fault_injected", http.StatusText(f.Status)
-	if f.Status == http.StatusTooManyRequests {
+	switch f.Status {
+	case http.StatusTooManyRequests:
 		code, msg = "woocommerce_rest_too_many_requests", "Too many requests. Please wait and try again."
+	case http.StatusNotFound: // what WordPress answers for a route nobody registered
+		code, msg = "rest_no_route", "No route was found matching the URL and request method."
 	}
-	if f.Status >= 500 {
+	if f.Status >= 500 || f.Proxy {
 		w.Header().Set("Content-Type", "text/html; charset=UTF-8")
 		w.WriteHeader(f.Status)
 		_, _ = w.Write([]byte("<html><head><title>" + strconv.Itoa(f.Status) + " " + http.StatusText(f.Status) + "</title></head><body><center><h1>" +
@@ -253,7 +256,7 @@ func (s *Sim) applyFault(w http.ResponseWriter, r *http.Request, route string) b
 		return true
 	}
 	e := &restError{status: f.Status, code: code, message: msg}
-	s.write(w, restBase{home: s.HomeURL(), plain: s.opts.PlainPermalinks}, reply{status: f.Status, body: e.body()})
+	s.write(w, restBase{home: s.HomeURL(), plain: s.plain.Load()}, reply{status: f.Status, body: e.body()})
 	return true
 }
 

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -27,6 +28,8 @@ type Sim struct {
 	home     string // store home URL, fixed once known
 	faults   []*Fault
 	requests []RecordedRequest
+	// plain is Options.PlainPermalinks as it is now (SetPlainPermalinks).
+	plain atomic.Bool
 }
 
 // ErrNotFound is returned by the store-side actions for an unknown id.
@@ -50,6 +53,7 @@ func New(opts Options) (*Sim, error) {
 		opts.Now = time.Now
 	}
 	s := &Sim{opts: opts, log: opts.Logger, now: opts.Now, st: newState(), home: trimSlash(opts.HomeURL)}
+	s.plain.Store(opts.PlainPermalinks)
 	s.salt = []byte("woosim-salt-" + strconv.FormatInt(opts.Seed, 10))
 	now := s.now().UTC().Truncate(time.Second)
 	base := int64(10)
@@ -69,6 +73,10 @@ func New(opts Options) (*Sim, error) {
 	go s.sender.run()
 	return s, nil
 }
+
+// SetPlainPermalinks switches the store's permalinks to "Plain" (true) or
+// back to pretty ones, as an admin does under Settings → Permalinks.
+func (s *Sim) SetPlainPermalinks(plain bool) { s.plain.Store(plain) }
 
 // Close stops the webhook sender. It is safe to call more than once.
 func (s *Sim) Close() { s.sender.stop() }

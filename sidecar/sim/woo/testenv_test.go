@@ -168,18 +168,6 @@ func (r *receiver) all() []received {
 	return append([]received(nil), r.got...)
 }
 
-// waitFor polls cond until it holds or the deadline passes.
-func waitFor(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(5 * time.Millisecond) // polling a condition with a deadline
-	}
-}
-
 // capture is one file of testdata/woocommerce/<version>.
 type capture struct {
 	name    string

@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 )
 
 // transportHeaders are set by the HTTP layer, not by WooCommerce.
@@ -183,7 +185,7 @@ func runLabEvents(t *testing.T, env *simEnv) {
 	settle := func(n int) {
 		t.Helper()
 		settled += n
-		waitFor(t, fmt.Sprintf("%d deliveries", settled), func() bool { return len(env.receive.all()) >= settled })
+		testutil.Eventually(t, fmt.Sprintf("%d deliveries", settled), func() bool { return len(env.receive.all()) >= settled })
 		env.clock.Advance(2e9)
 	}
 	expect := func(resp *http.Response, want int) {

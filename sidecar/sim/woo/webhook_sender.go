@@ -163,7 +163,7 @@ func (d *sender) prepare(dl delivery) (out outgoing, ok bool) {
 		return out, false
 	}
 	home := s.homeURL(nil)
-	rb := restBase{home: home, plain: s.opts.PlainPermalinks}
+	rb := restBase{home: home, plain: s.plain.Load()}
 	resource, event, _ := strings.Cut(w.Topic, ".")
 	var payload any
 	switch {

@@ -8,6 +8,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 )
 
 // gate is a webhook receiver whose first request waits until released.
@@ -70,7 +72,7 @@ func TestWebhookCoalescing(t *testing.T) {
 		t.Fatalf("%d deliveries pending after two edits, want 1 (coalesced)", n)
 	}
 	close(g.release)
-	waitFor(t, "two deliveries", func() bool { return g.count() == 2 && sim.Pending() == 0 })
+	testutil.Eventually(t, "two deliveries", func() bool { return g.count() == 2 && sim.Pending() == 0 })
 	var p map[string]any
 	if err := json.Unmarshal(g.bodies[1], &p); err != nil {
 		t.Fatal(err)
@@ -102,7 +104,7 @@ func TestWebhookDisabledAfterSevenFailures(t *testing.T) {
 		if err := sim.SetStock(mal.ID, 30+i); err != nil {
 			t.Fatal(err)
 		}
-		waitFor(t, "failed delivery", func() bool {
+		testutil.Eventually(t, "failed delivery", func() bool {
 			return len(recv.all()) == i && sim.Pending() == 0 && (hook().FailureCount == i || hook().Status == "disabled")
 		})
 		w := hook()
@@ -129,7 +131,7 @@ func TestWebhookDisabledAfterSevenFailures(t *testing.T) {
 	if err := sim.SetStock(mal.ID, 2); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "successful delivery", func() bool { return hook().Deliveries == 1 })
+	testutil.Eventually(t, "successful delivery", func() bool { return hook().Deliveries == 1 })
 }
 
 func TestWebhookEvents(t *testing.T) {
@@ -160,7 +162,7 @@ func TestWebhookEvents(t *testing.T) {
 			if err := st.act(); err != nil {
 				t.Fatal(err)
 			}
-			waitFor(t, st.name, func() bool { return len(recv.all()) == i+1 })
+			testutil.Eventually(t, st.name, func() bool { return len(recv.all()) == i+1 })
 			got := recv.all()[i]
 			var b map[string]any
 			if err := json.Unmarshal(got.body, &b); err != nil {
@@ -212,7 +214,7 @@ func TestRefuseUnsafeWebhookURLs(t *testing.T) {
 	if err := env.sim.SetStock(12, 5); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, "refused delivery counted", func() bool {
+	testutil.Eventually(t, "refused delivery counted", func() bool {
 		for _, w := range env.sim.Webhooks() {
 			if w.ID == id {
 				return w.FailureCount == 1
@@ -244,7 +246,7 @@ func TestWebhooksWaitForTraffic(t *testing.T) {
 	if resp.StatusCode != 200 {
 		t.Fatal(resp.Status)
 	}
-	waitFor(t, "delivery after traffic", func() bool { return len(recv.all()) == 1 })
+	testutil.Eventually(t, "delivery after traffic", func() bool { return len(recv.all()) == 1 })
 }
 
 func TestWebhooksOnTrafficNotReleasedByTheirOwnRequest(t *testing.T) {
@@ -262,5 +264,5 @@ func TestWebhooksOnTrafficNotReleasedByTheirOwnRequest(t *testing.T) {
 		t.Fatalf("pending %d after the edit's own request, want 1", sim.Pending())
 	}
 	env.do(t, http.MethodGet, "/wp-json/", "")
-	waitFor(t, "delivery after the next request", func() bool { return len(recv.all()) == 1 })
+	testutil.Eventually(t, "delivery after the next request", func() bool { return len(recv.all()) == 1 })
 }

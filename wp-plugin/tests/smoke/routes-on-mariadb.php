@@ -263,6 +263,25 @@ ocw_smoke_same( '1.4', $ocw_cab['variations'][1]['weight'], 'variation parent we
 ocw_smoke_same( 'private', $ocw_cab['variations'][1]['status'], 'private variation listed' );
 ocw_smoke_same( array( array( 'id' => 1, 'name' => 'Size', 'slug' => 'pa_size', 'option' => '1.5L' ) ), $ocw_cab['variations'][1]['attributes'], 'variation attribute' );
 
+// SQL injection through the cursor, on the real database: the query classes take the
+// integer prefix only. Unbound, "ID > $simple OR 1=1" would list every post of the site
+// (pages, trashed products) and "p.ID > ... OR 1=1" every lookup row.
+$ocw_hostile = $ocw_simple . ' OR 1=1';
+ocw_smoke_same(
+	array( $ocw_variable ),
+	array_column( ( new OCW_Catalog_Query( $wpdb, array() ) )->page( $ocw_hostile, 100 )['products'], 'id' ),
+	'catalog after_id "' . $ocw_hostile . '"'
+);
+ocw_smoke_same(
+	array( $ocw_variable, $ocw_own, $ocw_parent ),
+	array_column( ( new OCW_Stock_Query( $wpdb ) )->page( $ocw_hostile, 100 )['levels'], 'id' ),
+	'stock after_id "' . $ocw_hostile . '"'
+);
+ocw_smoke_same( '', $wpdb->last_error, 'SQL error after a hostile after_id' );
+// Through the REST server WordPress refuses it before the query runs.
+ocw_smoke_same( 400, ocw_smoke_get( '/wc/v3/oncloudwine/catalog', array( 'after_id' => '1 OR 1=1' ) )->get_status(), 'catalog REST after_id "1 OR 1=1"' );
+ocw_smoke_same( 400, ocw_smoke_get( '/wc/v3/oncloudwine/stock', array( 'after_id' => '1 OR 1=1' ) )->get_status(), 'stock REST after_id "1 OR 1=1"' );
+
 // Without manage_woocommerce: refused.
 remove_all_filters( 'user_has_cap' );
 wp_set_current_user( 0 );

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
@@ -75,7 +76,7 @@ func (x *e2e) useLoggedEngine() *logBuffer {
 func (x *e2e) ocwOrder(id int64, what string, cond func(o ocwsim.Order) bool) ocwsim.Order {
 	x.t.Helper()
 	var got ocwsim.Order
-	eventually(x.t, what, func() bool {
+	testutil.Eventually(x.t, what, func() bool {
 		o, ok := x.ocw.Orders()[id]
 		got = o
 		return ok && cond(o)
@@ -87,7 +88,7 @@ func (x *e2e) ocwOrder(id int64, what string, cond func(o ocwsim.Order) bool) oc
 // sent.
 func (x *e2e) settled() {
 	x.t.Helper()
-	eventually(x.t, "inbox and order outbox drained", func() bool {
+	testutil.Eventually(x.t, "inbox and order outbox drained", func() bool {
 		n, err := x.eng.OrderOutboxDepth()
 		return err == nil && n == 0 && x.store.InboxDepth() == 0
 	})

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
@@ -257,7 +258,7 @@ func TestE2EOrderReconcileAfterDowntime(t *testing.T) {
 	t.Parallel()
 	x := newE2E(t, e2eOptions{})
 	x.start()
-	eventually(t, "orders cursor started", func() bool { c, _ := x.store.Cursor(store.CursorOrders); return c != "" })
+	testutil.Eventually(t, "orders cursor started", func() bool { c, _ := x.store.Cursor(store.CursorOrders); return c != "" })
 	x.eng.Stop()
 
 	cab, _ := x.woo.ProductBySKU("WINE-CABR-2021-750")
@@ -272,7 +273,7 @@ func TestE2EOrderReconcileAfterDowntime(t *testing.T) {
 	if got.LineItems[0].Quantity != 4 {
 		t.Errorf("lines %+v", got.LineItems)
 	}
-	eventually(t, "orders cursor moved", func() bool { c, _ := x.store.Cursor(store.CursorOrders); return c >= cursor && c != "" })
+	testutil.Eventually(t, "orders cursor moved", func() bool { c, _ := x.store.Cursor(store.CursorOrders); return c >= cursor && c != "" })
 	if n := len(x.ocw.Orders()); n != 1 {
 		t.Errorf("reconcile sent %d orders, want the 1 changed (older lab orders are the backfill's)", n)
 	}
@@ -307,7 +308,7 @@ func TestE2EOrderSurvivesOutageAndRestart(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	eventually(t, "the order queued and tried", func() bool {
+	testutil.Eventually(t, "the order queued and tried", func() bool {
 		n, _ := x.eng.OrderOutboxDepth()
 		return n == 1 && x.store.InboxDepth() == 0 && x.ocw.Calls(ordersUpsert) > 0
 	})
@@ -348,7 +349,7 @@ func TestE2EOrderRefusedByOnCloudWine(t *testing.T) {
 	}
 	o := x.snapshot(id)
 	x.deliver("order.updated", o)
-	eventually(t, "the refusal recorded", func() bool { it, _ := x.orderItem(id); return it.Status == store.StatusFailed })
+	testutil.Eventually(t, "the refusal recorded", func() bool { it, _ := x.orderItem(id); return it.Status == store.StatusFailed })
 	it, _ := x.orderItem(id)
 	if !strings.Contains(it.Error, "OnCloudWine said:") || !strings.Contains(it.Error, "invalid_field") {
 		t.Errorf("item error %q, want OnCloudWine's own text", it.Error)

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
 )
 
@@ -96,7 +97,7 @@ func TestE2EOrdersBackfillJob(t *testing.T) {
 	if job.Since == nil || job.Since.Format(time.DateOnly) != since {
 		t.Errorf("job since %v, want %s", job.Since, since)
 	}
-	eventually(t, "the order job finished", func() bool {
+	testutil.Eventually(t, "the order job finished", func() bool {
 		x.admin(http.MethodGet, "/v1/jobs/"+job.ID, "", &job)
 		return !job.Active()
 	})

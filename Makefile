@@ -11,7 +11,7 @@ PLUGIN_ZIP  := dist/oncloudwine-for-woocommerce.zip
 # The WordPress smoke test writes a Debian WordPress host config: root, or sudo.
 AS_ROOT     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: build demo test test-deps test-go test-fuzz test-php test-reliability reliability lint bench bench-go bench-php clean FORCE
+.PHONY: build demo test test-deps test-go test-fuzz test-php test-reliability reliability e2e lint bench bench-go bench-php bench-e2e clean FORCE
 
 build: $(BINARIES) $(PLUGIN_ZIP)
 
@@ -26,7 +26,7 @@ $(PLUGIN_ZIP): FORCE
 demo: bin/ocw-sidecar
 	./bin/ocw-sidecar demo
 
-test: test-deps lint test-go test-fuzz test-php test-reliability
+test: test-deps lint test-go test-fuzz test-php test-reliability e2e
 
 # PHP, PHPUnit, WordPress and MariaDB from Debian's packages, when missing.
 test-deps:
@@ -50,6 +50,13 @@ test-php:
 	scripts/php-test.sh
 	$(AS_ROOT) scripts/wp-smoke.sh
 
+# Two real stores (WordPress 6.8.8 + WooCommerce 10.0.2 with HPOS; Debian's WordPress 6.1 +
+# WooCommerce 6.9.0) behind nginx + PHP-FPM on HTTPS, with the plugin zip, the sidecar and
+# the OnCloudWine simulator: the whole scenario through wp-admin and the storefront.
+# Everything runs in a temporary folder and is stopped at the end (scripts/e2e/README.md).
+e2e: build
+	scripts/e2e/run.sh
+
 # Crash storms, outages, hostile inputs and memory under attack, against the
 # built binary on loopback: `reliability: <name> PASS|FAIL <detail>` lines,
 # ending "N passed, M failed". make test runs the short version.
@@ -60,17 +67,23 @@ test-reliability: bin/ocw-sidecar
 	$(GO) run ./scripts/reliability --bin bin/ocw-sidecar --short
 
 # Every figure the issues ask for, one `bench: <name> <value> <unit>` per line.
-bench: bench-go bench-php
+bench: bench-go bench-php bench-e2e
 
 bench-go: bin/ocw-sidecar
 	$(GO) run ./scripts/bench-webhook --bin bin/ocw-sidecar
 	$(GO) run ./sidecar/internal/woo/benchcmd
 	$(GO) run ./sidecar/internal/syncer/benchcmd
+	$(GO) run ./sidecar/internal/syncer/benchcmd -modes stock
 	$(GO) run ./sidecar/internal/syncer/ordersbench
 	$(GO) test -run '^$$' -bench 'UpsertVariants1000' ./sidecar/internal/oncloudwine/
 
 bench-php:
 	$(AS_ROOT) scripts/wp-smoke-bench.sh
+
+# The e2e scenario with its timings: price/stock edit to OnCloudWine, a wp-admin save with
+# the sidecar down, a 500-product page of the catalog route.
+bench-e2e: build
+	scripts/e2e/run.sh --bench
 
 clean:
 	rm -rf bin dist

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs, from Debian's packages, what `make test` needs beyond Go: PHP and
 # PHPUnit for the plugin's suite, WordPress and MariaDB for the real-WordPress
-# smoke test. Does nothing when they are all there. Uses sudo when not root.
+# smoke test, nginx + PHP-FPM + openssl + jq for the real-store e2e run
+# (scripts/e2e). Does nothing when they are all there. Uses sudo when not root.
 set -euo pipefail
 
-packages=(php-cli phpunit php-xml php-mbstring php-mysql wordpress mariadb-server curl zip unzip)
+packages=(php-cli phpunit php-xml php-mbstring php-mysql wordpress mariadb-server curl zip unzip
+	php8.2-fpm php8.2-curl php8.2-gd php8.2-intl php8.2-zip php8.2-bcmath nginx openssl jq xz-utils)
 missing=()
 for p in "${packages[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

@@ -32,6 +32,7 @@ class StockRouteTest extends OCW_Test_Case {
 			'stock_status'          => 'instock',
 			'parent_sku'            => $parent_sku,
 			'parent_stock_quantity' => $parent_qty,
+			'date_modified_gmt'     => '2026-11-27 02:0' . ( $id % 10 ) . ':14',
 		);
 	}
 
@@ -53,11 +54,11 @@ class StockRouteTest extends OCW_Test_Case {
 		$this->assertNull( $page['next_after_id'] );
 		$this->assertSame(
 			array(
-				array( 'id' => 13, 'parent_id' => 0, 'sku' => 'WINE-PIN-2022-750', 'manage_stock' => true, 'stock_quantity' => 24, 'stock_status' => 'instock' ),
-				array( 'id' => 40, 'parent_id' => 0, 'sku' => 'WINE-CABR', 'manage_stock' => false, 'stock_quantity' => null, 'stock_status' => 'instock' ),
-				array( 'id' => 41, 'parent_id' => 40, 'sku' => 'WINE-CABR-2021-750', 'manage_stock' => 'parent', 'stock_quantity' => 7, 'stock_status' => 'instock' ),
-				array( 'id' => 42, 'parent_id' => 40, 'sku' => 'WINE-CABR', 'manage_stock' => true, 'stock_quantity' => 3, 'stock_status' => 'instock' ),
-				array( 'id' => 43, 'parent_id' => 50, 'sku' => 'X', 'manage_stock' => false, 'stock_quantity' => null, 'stock_status' => 'instock' ),
+				array( 'id' => 13, 'parent_id' => 0, 'sku' => 'WINE-PIN-2022-750', 'manage_stock' => true, 'stock_quantity' => 24, 'stock_status' => 'instock', 'date_modified_gmt' => '2026-11-27T02:03:14' ),
+				array( 'id' => 40, 'parent_id' => 0, 'sku' => 'WINE-CABR', 'manage_stock' => false, 'stock_quantity' => null, 'stock_status' => 'instock', 'date_modified_gmt' => '2026-11-27T02:00:14' ),
+				array( 'id' => 41, 'parent_id' => 40, 'sku' => 'WINE-CABR-2021-750', 'manage_stock' => 'parent', 'stock_quantity' => 7, 'stock_status' => 'instock', 'date_modified_gmt' => '2026-11-27T02:01:14' ),
+				array( 'id' => 42, 'parent_id' => 40, 'sku' => 'WINE-CABR', 'manage_stock' => true, 'stock_quantity' => 3, 'stock_status' => 'instock', 'date_modified_gmt' => '2026-11-27T02:02:14' ),
+				array( 'id' => 43, 'parent_id' => 50, 'sku' => 'X', 'manage_stock' => false, 'stock_quantity' => null, 'stock_status' => 'instock', 'date_modified_gmt' => '2026-11-27T02:03:14' ),
 			),
 			$page['levels']
 		);

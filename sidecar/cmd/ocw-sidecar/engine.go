@@ -47,6 +47,7 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 		e.sync, err = syncer.New(syncer.Config{
 			Store: st, Woo: e.woo, OCW: ocw, Logger: log.With(slog.String("component", "syncer")), Now: time.Now,
 			ReconcileInterval: cfg.ReconcileInterval, StockSyncInterval: cfg.StockSyncInterval, StockInterval: stockInterval,
+			ReservationInterval: cfg.ReleasePollInterval,
 		})
 		if err != nil {
 			return nil, fmt.Errorf("sync engine: %w", err)

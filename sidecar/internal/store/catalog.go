@@ -147,14 +147,3 @@ func (t *Tx) SentRecord(sku string) []byte {
 func (t *Tx) PutSentRecord(sku string, rec []byte) error {
 	return t.sentBucket().Put(strKey(prefixVariant, sku), rec)
 }
-
-// StockHash is the hash of the stock level OnCloudWine last accepted for
-// sku ("" when none).
-func (t *Tx) StockHash(sku string) string {
-	return string(t.sentBucket().Get(strKey(prefixStock, sku)))
-}
-
-// PutStockHash records the hash of the stock level OnCloudWine accepted.
-func (t *Tx) PutStockHash(sku, hash string) error {
-	return t.sentBucket().Put(strKey(prefixStock, sku), []byte(hash))
-}

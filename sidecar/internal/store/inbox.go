@@ -112,9 +112,19 @@ func (s *Store) InboxBatch(limit int) ([]Event, error) {
 
 // InboxAck removes handled events. The last content per entity stays
 // remembered, so a late redelivery is still recognised.
-func (s *Store) InboxAck(seqs ...uint64) error {
+func (s *Store) InboxAck(seqs ...uint64) error { return s.InboxAckWith(nil, seqs...) }
+
+// InboxAckWith runs fn (when not nil) and removes the events seqs in the
+// same commit: what the events caused and their acknowledgement are one
+// step, one fsync.
+func (s *Store) InboxAckWith(fn func(tx *Tx) error, seqs ...uint64) error {
 	var removed int64
 	err := s.db.Update(func(tx *bolt.Tx) error {
+		if fn != nil {
+			if err := fn(newTx(tx)); err != nil {
+				return err
+			}
+		}
 		b := tx.Bucket(bucketInbox)
 		for _, seq := range seqs {
 			k := u64(seq)

@@ -18,7 +18,8 @@ package store
 //	mappings      "syncer.sku\x00"+SKU             → id of the entity that owns the SKU in OnCloudWine (8 bytes)
 //	outbox        "variant\x00"+SKU                → the pending change for the SKU (JSON); the bucket's sequence versions it
 //	sent_hashes   "variant\x00"+SKU                → what OnCloudWine last accepted or refused for the SKU (JSON)
-//	sent_hashes   "stock\x00"+SKU                  → hash of the stock level OnCloudWine last accepted
+//	stock         "mark\x00"+holder id             → newest WooCommerce stock reading applied for the holder (stock.go, binary)
+//	stock         "level\x00"+SKU                  → stock level OnCloudWine last accepted for the SKU (stock.go, binary)
 //	mappings      "woo_order\x00"+order id         → OrderState of a WooCommerce order (JSON, orders.go)
 //	outbox        "woo_order\x00"+order id         → QueuedOrder: the order change waiting for OnCloudWine (JSON, orders.go)
 //	items         "order\x00"+order id (decimal)   → Item of an online order
@@ -31,5 +32,4 @@ var (
 	prefixChild   = []byte("syncer.child\x00")
 	prefixSKU     = []byte("syncer.sku\x00")
 	prefixVariant = []byte("variant\x00")
-	prefixStock   = []byte("stock\x00")
 )

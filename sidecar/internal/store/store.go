@@ -46,7 +46,7 @@ var (
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketInbox, bucketDedupe, bucketItems, bucketCursors, bucketSettings,
-	bucketJobs, bucketActivity, bucketMappings, bucketOutbox, bucketSentHashes,
+	bucketJobs, bucketActivity, bucketMappings, bucketOutbox, bucketSentHashes, bucketStock,
 }
 
 var keySchema = []byte("schema_version")

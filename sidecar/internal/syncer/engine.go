@@ -28,6 +28,10 @@ type Config struct {
 	// force, so a change made through the admin API's settings applies
 	// without a restart; it wins over StockSyncInterval.
 	StockInterval func() time.Duration
+	// ReservationInterval is how often OnCloudWine's reservations are read
+	// (OCW_RELEASE_POLL_INTERVAL, default 1m); the levels of SKUs whose
+	// reservation changed are sent again.
+	ReservationInterval time.Duration
 	// ReconcileOverlap is subtracted from the cursor on every poll (default
 	// 2m); what it re-reads is deduplicated by content.
 	ReconcileOverlap time.Duration
@@ -61,6 +65,7 @@ type Engine struct {
 	queued *broadcast // something was queued in the outbox
 	sent   *broadcast // a batch was sent
 
+	stock  stockState // stock rounds, one at a time
 	orders *orderSync // online orders (orders_*.go)
 
 	statsMu   sync.Mutex
@@ -103,6 +108,9 @@ func New(cfg Config) (*Engine, error) {
 	if cfg.ReconcileInterval <= 0 {
 		cfg.ReconcileInterval = 5 * time.Minute
 	}
+	if cfg.ReservationInterval <= 0 {
+		cfg.ReservationInterval = time.Minute
+	}
 	if cfg.ReconcileOverlap <= 0 {
 		cfg.ReconcileOverlap = 2 * time.Minute
 	}
@@ -132,8 +140,8 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// Start runs the inbox consumer, the outbox senders, the reconcile poller
-// and the job runner until Stop (or until ctx ends: a soft stop). Jobs left
+// Start runs the inbox consumer, the outbox senders, the reconcile poller,
+// the reservation poller and the job runner until Stop (or until ctx ends: a soft stop). Jobs left
 // queued or running by a previous process are resumed. Starting a started
 // engine is an error.
 func (e *Engine) Start(ctx context.Context) error {
@@ -151,6 +159,9 @@ func (e *Engine) Start(ctx context.Context) error {
 	e.wg.Go(func() { e.inboxLoop(ctx) })
 	e.wg.Go(func() { e.reconcileLoop(ctx) })
 	e.wg.Go(func() { e.jobLoop(ctx) })
+	if _, ok := e.ocw.(stockSink); ok {
+		e.wg.Go(func() { e.reservationLoop(ctx) })
+	}
 	if e.cfg.StockSyncInterval > 0 || e.cfg.StockInterval != nil {
 		e.wg.Go(func() { e.stockSchedule(ctx) })
 	}
@@ -218,12 +229,9 @@ func (e *Engine) units() (storeUnits, error) {
 func (e *Engine) commit(pass *passState, fn func(a *applier) error) (applyStats, error) {
 	var stats applyStats
 	err := e.store.Update(func(tx *store.Tx) error {
-		a := newApplier(tx, e.now(), pass)
-		if err := fn(a); err != nil {
-			return err
-		}
-		stats = a.stats
-		return nil
+		var err error
+		stats, err = e.applyIn(tx, pass, fn)
+		return err
 	})
 	if err != nil {
 		return applyStats{}, fmt.Errorf("syncer: commit: %w", err)
@@ -232,6 +240,16 @@ func (e *Engine) commit(pass *passState, fn func(a *applier) error) (applyStats,
 		e.queued.Notify()
 	}
 	return stats, nil
+}
+
+// applyIn applies fn inside tx, a write transaction the caller commits
+// (and then wakes the senders when something was queued).
+func (e *Engine) applyIn(tx *store.Tx, pass *passState, fn func(a *applier) error) (applyStats, error) {
+	a := newApplier(tx, e.now(), pass)
+	if err := fn(a); err != nil {
+		return applyStats{}, err
+	}
+	return a.stats, nil
 }
 
 // stockSchedule queues the full stock sync every StockSyncInterval (or the

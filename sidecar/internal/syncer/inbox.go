@@ -20,8 +20,8 @@ const inboxBatch = 100
 type unit struct {
 	plans    []plan
 	complete bool
-	goneID   int64            // when set, archive this entity and its variations
-	stock    []woo.StockLevel // the stock the delivery (or what was fetched) shows
+	goneID   int64          // when set, archive this entity and its variations
+	stock    []stockReading // the stock the delivery (or what was fetched) shows
 }
 
 // inboxLoop turns webhook deliveries into deltas until ctx ends.
@@ -91,23 +91,45 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 		}
 		units = append(units, us...)
 	}
-	var stats applyStats
-	if len(units) > 0 { // order-only batches skip an empty commit
-		if stats, err = e.commit(nil, func(a *applier) error { return applyUnits(a, units) }); err != nil {
-			return 0, err
-		}
-	}
-	if err := e.applyOrderEvents(ctx, orders); err != nil {
+	// Orders: what the deliveries say, read before the commit (an
+	// order.deleted delivery asks WooCommerce).
+	snapshots, err := e.ordersOfEvents(ctx, orders)
+	if err != nil {
 		return 0, err
 	}
-	if err := e.store.InboxAck(seqs...); err != nil {
-		return 0, err
-	}
-	var levels []woo.StockLevel
+	var levels []stockReading
 	for _, un := range units {
 		levels = append(levels, un.stock...)
 	}
-	e.pushStock(ctx, levels)
+	// Stock first, then one commit: the product changes, the stock records
+	// and the acknowledgement. A crash before it applies these deliveries
+	// again after the restart instead of losing their stock.
+	var (
+		stats   applyStats
+		ordered orderOutcome
+	)
+	err = e.pushStock(ctx, levels, func(recs stockRecords) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		return e.store.InboxAckWith(func(tx *store.Tx) error {
+			var err error
+			if stats, err = e.applyIn(tx, nil, func(a *applier) error { return applyUnits(a, units) }); err != nil {
+				return err
+			}
+			if ordered, err = e.applyOrdersIn(tx, snapshots); err != nil { // orders_apply.go
+				return err
+			}
+			return recs.write(tx)
+		}, seqs...)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("syncer: apply inbox events: %w", err)
+	}
+	e.ordersCommitted(ordered)
+	if stats.Queued > 0 || stats.Archived > 0 {
+		e.queued.Notify()
+	}
 	if stats.Queued > 0 || stats.Archived > 0 || stats.Failed > 0 {
 		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",
 			num(len(events)), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
@@ -173,7 +195,7 @@ func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) (
 		if !ok {
 			return e.productUnits(ctx, v.ParentID, nil, u) // learn the parent and all its variations
 		}
-		return []unit{{plans: []plan{planVariation(v, parent, u)}, stock: []woo.StockLevel{variationStock(v)}}}, nil
+		return []unit{{plans: []plan{planVariation(v, parent, u)}, stock: []stockReading{ownReading(variationStock(v))}}}, nil
 	}
 	var p woo.Product
 	if err := json.Unmarshal(ev.Body, &p); err != nil {
@@ -201,7 +223,7 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 		return []unit{{goneID: p.ID}}, nil
 	}
 	if p.Type != "variable" {
-		return []unit{{plans: planProduct(*p, nil, u), stock: []woo.StockLevel{productStock(*p)}}}, nil
+		return []unit{{plans: planProduct(*p, nil, u), stock: productReadings(*p, nil)}}, nil
 	}
 	var vars []woo.Variation
 	err := e.woo.Variations(ctx, p.ID, func(v woo.Variation) error {
@@ -214,11 +236,7 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 	if err != nil {
 		return nil, err
 	}
-	stock := make([]woo.StockLevel, 0, len(vars))
-	for _, v := range vars {
-		stock = append(stock, variationStock(v))
-	}
-	return []unit{{plans: planProduct(*p, vars, u), complete: true, stock: stock}}, nil
+	return []unit{{plans: planProduct(*p, vars, u), complete: true, stock: productReadings(*p, vars)}}, nil
 }
 
 // knownParent reads what the engine knows of a variable product.

@@ -151,35 +151,57 @@ func (a *orderApplier) putItem(it store.Item) (bool, error) {
 	return true, a.t.PutItems(it)
 }
 
-// commitOrders applies snapshots in one transaction; then, when given,
-// runs also (a cursor that moves with them). It wakes the order senders when
-// something was queued.
-func (e *Engine) commitOrders(orders []woo.Order, also func(*store.Tx) error) (orderStats, error) {
-	var (
-		stats    orderStats
-		failures []string
-	)
-	err := e.store.Update(func(t *store.Tx) error {
-		a := &orderApplier{t: t, now: e.now().UTC()}
-		for _, o := range orders {
-			if err := a.apply(o); err != nil {
-				return err
-			}
+// orderOutcome is what applying order snapshots decided, for after the
+// commit.
+type orderOutcome struct {
+	stats    orderStats
+	failures []string // activity lines
+}
+
+// applyOrdersIn applies snapshots in the caller's transaction (the inbox
+// applies them in the commit that acknowledges their deliveries). Call
+// ordersCommitted with the outcome once the transaction committed.
+func (e *Engine) applyOrdersIn(tx *store.Tx, orders []woo.Order) (orderOutcome, error) {
+	if len(orders) == 0 {
+		return orderOutcome{}, nil
+	}
+	a := &orderApplier{t: tx, now: e.now().UTC()}
+	for _, o := range orders {
+		if err := a.apply(o); err != nil {
+			return orderOutcome{}, err
 		}
-		stats, failures = a.stats, a.failures
+	}
+	return orderOutcome{stats: a.stats, failures: a.failures}, nil
+}
+
+// ordersCommitted wakes the order senders when something was queued and
+// writes the activity lines of the commit.
+func (e *Engine) ordersCommitted(out orderOutcome) {
+	if out.stats.Queued > 0 {
+		e.orders.queued.Notify()
+	}
+	for _, line := range out.failures {
+		e.activity("warn", line)
+	}
+}
+
+// commitOrders applies snapshots in one transaction of their own; then,
+// when given, runs also in it (a cursor that moves with them).
+func (e *Engine) commitOrders(orders []woo.Order, also func(*store.Tx) error) (orderStats, error) {
+	var out orderOutcome
+	err := e.store.Update(func(tx *store.Tx) error {
+		var err error
+		if out, err = e.applyOrdersIn(tx, orders); err != nil {
+			return err
+		}
 		if also != nil {
-			return also(t)
+			return also(tx)
 		}
 		return nil
 	})
 	if err != nil {
 		return orderStats{}, fmt.Errorf("syncer: commit orders: %w", err)
 	}
-	if stats.Queued > 0 {
-		e.orders.queued.Notify()
-	}
-	for _, line := range failures {
-		e.activity("warn", line)
-	}
-	return stats, nil
+	e.ordersCommitted(out)
+	return out.stats, nil
 }

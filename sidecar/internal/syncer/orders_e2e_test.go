@@ -210,6 +210,11 @@ func TestE2EMirroredOrdersNeverSent(t *testing.T) {
 	if err := x.woo.SetOrderStatus(mirror, "completed"); err != nil {
 		t.Fatal(err)
 	}
+	testutil.Eventually(t, "the mirror recognised by its meta", func() bool {
+		var st store.OrderState
+		_ = x.store.View(func(tx *store.Tx) error { st, _, _ = tx.OrderState(mirror); return nil })
+		return st.Mirrored
+	})
 	// A snapshot that lost the meta (a plugin stripped it) arrives later.
 	stripped := x.snapshot(mirror)
 	stripped.MetaData = nil

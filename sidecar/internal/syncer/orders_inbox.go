@@ -9,32 +9,26 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
-// applyOrderEvents applies order deliveries (order.created, order.updated,
-// order.deleted) in one transaction. It fails, leaving the events in the
-// inbox, only when WooCommerce could not be asked about an order whose
+// ordersOfEvents reads the orders that order deliveries (order.created,
+// order.updated, order.deleted) are about. It fails, leaving the events in
+// the inbox, only when WooCommerce could not be asked about an order whose
 // delivery did not carry it.
-func (e *Engine) applyOrderEvents(ctx context.Context, events []store.Event) error {
+func (e *Engine) ordersOfEvents(ctx context.Context, events []store.Event) ([]woo.Order, error) {
 	w, _, ok := e.orderPorts()
 	if !ok || len(events) == 0 {
-		return nil
+		return nil, nil
 	}
 	orders := make([]woo.Order, 0, len(events))
 	for _, ev := range events {
 		o, found, err := e.orderOfEvent(ctx, w, ev)
 		if err != nil {
-			return fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
+			return nil, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
 		}
 		if found {
 			orders = append(orders, o)
 		}
 	}
-	stats, err := e.commitOrders(orders, nil)
-	if err != nil {
-		return err
-	}
-	e.log.Debug("syncer: order deliveries applied", "events", len(events), "queued", stats.Queued,
-		"unchanged", stats.Unchanged, "unpaid", stats.Unpaid, "mirrored", stats.Mirrored, "stale", stats.Stale)
-	return nil
+	return orders, nil
 }
 
 // orderOfEvent reads the order a delivery is about: its body when it is the

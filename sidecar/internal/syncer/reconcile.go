@@ -73,6 +73,18 @@ func (e *Engine) Reconcile(ctx context.Context) error {
 			units = append(units, us...)
 		}
 		pending = pending[:0]
+		var readings []stockReading
+		for _, un := range units {
+			readings = append(readings, un.stock...)
+		}
+		// Stock first (the poll races webhooks: the older reading loses),
+		// so a crash before the cursor moves reads these products again.
+		if err := e.pushStock(ctx, readings, e.recordStock); err != nil {
+			return err
+		}
+		if err := ctx.Err(); err != nil {
+			return err
+		}
 		stats, err := e.commit(nil, func(a *applier) error {
 			if err := applyUnits(a, units); err != nil {
 				return err

@@ -2,10 +2,9 @@ package syncer
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
@@ -35,9 +34,11 @@ var (
 var errNoStock = errors.New("the WooCommerce or OnCloudWine client given to the engine cannot sync stock")
 
 // syncStock is SYNC_WOOCOMMERCE_STOCK: every stock level of a SKU the engine
-// synced is sent with OnCloudWine's reservations deducted
-// (available = max(0, on_hand − reserved)); a level identical to the one
-// last accepted is not sent again.
+// synced is sent with OnCloudWine's reservations (read now) deducted
+// (available = max(0, on_hand − reserved), the reservations of every SKU
+// sharing a parent's stock deducted from it); a level identical to the one
+// last accepted is not sent again, a reading older than one already applied
+// is not sent at all. Levels go in full batches of 100, Senders at a time.
 func (e *Engine) syncStock(ctx context.Context, job *store.Job, report func(store.Job)) error {
 	src, ok1 := e.woo.(stockSource)
 	dst, ok2 := e.ocw.(stockSink)
@@ -45,149 +46,179 @@ func (e *Engine) syncStock(ctx context.Context, job *store.Job, report func(stor
 		return errNoStock
 	}
 	start := e.now().UTC()
-	res, err := dst.Reservations(ctx)
+	res, err := readReservations(ctx, dst)
 	if err != nil {
-		return fmt.Errorf("read OnCloudWine reservations: %w", err)
+		return err
 	}
-	reserved := make(map[string]int, len(res))
-	for _, r := range res {
-		reserved[r.SKU] += r.Quantity
+	e.stock.mu.Lock()
+	err = e.applyReservations(ctx, dst, res)
+	e.stock.mu.Unlock()
+	if err != nil {
+		return err
 	}
+
 	var (
-		pending    []woo.StockLevel
-		read, sent int
-		lastSave   time.Time
+		read, sent, stale int
+		lastSave          time.Time
 	)
-	flush := func() error {
-		levels, hashes, err := e.stockToSend(pending, reserved, start)
-		pending = pending[:0]
-		if err != nil || len(levels) == 0 {
-			return err
-		}
-		if err := e.sendStock(ctx, dst, levels, hashes); err != nil {
-			return err
-		}
-		sent += len(levels)
-		return nil
-	}
-	err = src.StockLevels(ctx, func(l woo.StockLevel) error {
-		read++
-		pending = append(pending, l)
-		if len(pending) < batchMax {
-			return nil
-		}
-		if err := flush(); err != nil {
-			return err
-		}
+	err = e.eachStockRound(ctx, src, func(rs []stockReading) error {
+		e.stock.mu.Lock()
+		stats, err := e.stockRoundRecorded(ctx, dst, rs)
+		e.stock.mu.Unlock()
+		read += len(rs)
+		sent += stats.sent
+		stale += stats.stale
 		job.Progress = store.Progress{Done: read}
 		if now := e.now(); now.Sub(lastSave) >= progressEvery {
 			lastSave = now
 			report(*job)
 		}
-		return nil
+		return err
 	})
 	if err != nil {
-		return fmt.Errorf("read WooCommerce stock: %w", err)
-	}
-	if err := flush(); err != nil {
 		return err
 	}
 	job.Progress = store.Progress{Done: read, Total: read}
 	report(*job)
-	e.activity("info", fmt.Sprintf("%s finished in %s: %s stock levels read, %s sent to OnCloudWine (%s unchanged or not synced)",
-		job.Type, e.now().UTC().Sub(start).Round(100*time.Millisecond), num(read), num(sent), num(read-sent)))
+	msg := fmt.Sprintf("%s finished in %s: %s stock levels read, %s sent to OnCloudWine (%s unchanged or not synced)",
+		job.Type, e.now().UTC().Sub(start).Round(100*time.Millisecond), num(read), num(sent), num(read-sent))
+	if stale > 0 {
+		msg += fmt.Sprintf("; %s older than what webhooks already applied", num(stale))
+	}
+	e.activity("info", msg)
 	return nil
 }
 
-// stockToSend keeps the levels of SKUs this engine synced (the variation
-// reporting its parent's SKU is not that SKU's owner) that changed since
-// they were last accepted.
-func (e *Engine) stockToSend(in []woo.StockLevel, reserved map[string]int, at time.Time) ([]oncloudwine.StockLevel, []string, error) {
-	var (
-		out    []oncloudwine.StockLevel
-		hashes []string
-	)
-	err := e.store.View(func(tx *store.Tx) error {
-		t := newTxn(tx)
-		seen := map[string]bool{}
-		for _, l := range in {
-			if l.SKU == "" || seen[l.SKU] || t.skuOwner(l.SKU) != l.ID {
-				continue
+// stockRoundReadings is how many readings one stock run round decides
+// (the plugin's stock route reads 5,000 a page). The round holds the stock
+// lock while its levels are sent (100 a call, Senders calls in flight), a
+// fraction of a second even when every level is new; a small round keeps
+// the run's memory small.
+const stockRoundReadings = 2000
+
+// eachStockRound reads every stock level and hands them to round in rounds
+// of about stockRoundReadings; the next readings are fetched while a round
+// runs. A round ends between two holders, so SKUs sharing a parent's stock
+// are decided together. A variation reporting its parent's stock is ordered
+// by the parent's date (the parent is listed first, ids ascending).
+func (e *Engine) eachStockRound(ctx context.Context, src stockSource, round func([]stockReading) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	rounds := make(chan []stockReading, 1)
+	readErr := make(chan error, 1)
+	go func() {
+		defer close(rounds)
+		parentModified := map[int64]time.Time{}
+		var pending []stockReading
+		err := src.StockLevels(ctx, func(l woo.StockLevel) error {
+			if l.ParentID == 0 {
+				parentModified[l.ID] = l.DateModifiedGMT.Time
 			}
-			if sent, err := t.sentRec(l.SKU); err != nil || sent.Hash == "" {
-				continue // OnCloudWine does not have the variant
+			r := ownReading(l)
+			if r.Holder != l.ID {
+				r.Modified = parentModified[r.Holder] // zero when the parent was not listed: read again
 			}
-			lvl := stockLevel(l, reserved[l.SKU], at)
-			h := stockHash(lvl)
-			if tx.StockHash(l.SKU) == h {
-				continue
+			if len(pending) >= stockRoundReadings && pending[len(pending)-1].Holder != r.Holder {
+				select {
+				case rounds <- pending:
+				case <-ctx.Done():
+					return ctx.Err()
+				}
+				pending = make([]stockReading, 0, stockRoundReadings)
 			}
-			seen[l.SKU] = true
-			out = append(out, lvl)
-			hashes = append(hashes, h)
+			pending = append(pending, r)
+			return nil
+		})
+		if err == nil && len(pending) > 0 {
+			select {
+			case rounds <- pending:
+			case <-ctx.Done():
+				err = ctx.Err()
+			}
 		}
-		return nil
-	})
-	return out, hashes, err
+		readErr <- err
+	}()
+	for rs := range rounds {
+		if err := round(rs); err != nil {
+			cancel()
+			for range rounds { // let the reader finish
+			}
+			return err
+		}
+	}
+	if err := <-readErr; err != nil {
+		return fmt.Errorf("read WooCommerce stock: %w", err)
+	}
+	return nil
 }
 
-func stockLevel(l woo.StockLevel, reserved int, at time.Time) oncloudwine.StockLevel {
-	onHand := 0
-	if l.StockQuantity != nil {
-		onHand = int(*l.StockQuantity)
+// sendStockLevels sends levels in batches of at most 100, up to Senders in
+// flight, all with one observed_at; it returns the levels OnCloudWine
+// accepted. Callers hold e.stock.mu.
+func (e *Engine) sendStockLevels(ctx context.Context, dst stockSink, levels []holderLevel) ([]holderLevel, error) {
+	at := e.stock.observedAt(e.now())
+	for i := range levels {
+		levels[i].ObservedAt = at
 	}
-	status := l.StockStatus
-	switch status {
-	case "instock", "outofstock", "onbackorder":
-	default:
-		status = "instock"
+	var (
+		mu       sync.Mutex
+		accepted []holderLevel
+		errs     []error
+		wg       sync.WaitGroup
+		slots    = make(chan struct{}, e.cfg.Senders)
+	)
+	for start := 0; start < len(levels); start += batchMax {
+		batch := levels[start:min(len(levels), start+batchMax)]
+		slots <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-slots }()
+			ok, err := e.sendStock(ctx, dst, batch)
+			mu.Lock()
+			defer mu.Unlock()
+			accepted = append(accepted, ok...)
+			if err != nil {
+				errs = append(errs, err)
+			}
+		})
 	}
-	lvl := oncloudwine.StockLevel{SKU: l.SKU, ManageStock: l.ManageStock.Managed(), OnHand: onHand, Reserved: reserved,
-		StockStatus: status, ObservedAt: at}
-	if lvl.ManageStock {
-		lvl.Available = max(0, onHand-reserved)
-	}
-	return lvl
-}
-
-func stockHash(l oncloudwine.StockLevel) string {
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s|%v|%d|%d|%d|%s", l.SKU, l.ManageStock, l.OnHand, l.Reserved, l.Available, l.StockStatus))
-	return hex.EncodeToString(sum[:16])
+	wg.Wait()
+	return accepted, errors.Join(errs...)
 }
 
 // sendStock sends levels (≤ 100), retrying with backoff while OnCloudWine
-// is unreachable, and records what it accepted. A batch OnCloudWine refuses
-// is sent level by level so one bad SKU does not hold back the others.
-func (e *Engine) sendStock(ctx context.Context, dst stockSink, levels []oncloudwine.StockLevel, hashes []string) error {
+// is unreachable, and returns those it accepted. A batch OnCloudWine
+// refuses is sent level by level so one bad SKU does not hold back the
+// others.
+func (e *Engine) sendStock(ctx context.Context, dst stockSink, levels []holderLevel) ([]holderLevel, error) {
+	plain := make([]oncloudwine.StockLevel, len(levels))
+	for i, l := range levels {
+		plain[i] = l.StockLevel
+	}
 	for failures := 0; ; {
-		err := dst.UpdateStock(ctx, levels)
+		err := dst.UpdateStock(ctx, plain)
 		switch {
 		case err == nil:
 			e.noteRecoveredIf(failures)
-			return e.store.Update(func(tx *store.Tx) error {
-				for i, l := range levels {
-					if err := tx.PutStockHash(l.SKU, hashes[i]); err != nil {
-						return err
-					}
-				}
-				return nil
-			})
+			return levels, nil
 		case permanent(err) && len(levels) > 1:
+			var accepted []holderLevel
 			for i := range levels {
-				if err := e.sendStock(ctx, dst, levels[i:i+1], hashes[i:i+1]); err != nil {
-					return err
+				ok, err := e.sendStock(ctx, dst, levels[i:i+1])
+				accepted = append(accepted, ok...)
+				if err != nil {
+					return accepted, err
 				}
 			}
-			return nil
+			return accepted, nil
 		case permanent(err):
 			e.activity("warn", fmt.Sprintf("SKU %s: stock not accepted: %s", levels[0].SKU, err.Error()))
-			return nil
+			return nil, nil
 		}
 		failures++
 		wait := e.retryWait(failures)
 		e.noteOutage(err, wait)
 		if err := backoff.Sleep(ctx, wait, e.after); err != nil {
-			return err
+			return nil, err
 		}
 	}
 }

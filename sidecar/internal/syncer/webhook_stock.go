@@ -2,55 +2,47 @@ package syncer
 
 import (
 	"context"
-
-	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
+	"fmt"
 )
 
-// pushStock sends the stock levels webhook deliveries showed:
-// product.updated fires on every stock change, so a sale or an edit in
-// WooCommerce reaches OnCloudWine without waiting for the scheduled
-// SYNC_WOOCOMMERCE_STOCK. The rules are the full sync's (reservations
-// deducted, only SKUs OnCloudWine has, only levels that changed). It is best
-// effort: when OnCloudWine cannot be asked for its reservations the levels
-// wait for the scheduled stock sync, the safety net.
-func (e *Engine) pushStock(ctx context.Context, levels []woo.StockLevel) {
+// pushStock applies the stock readings webhook deliveries and reconcile
+// polls showed: product.updated fires on every stock change (a sale saves
+// the product holding the stock), so a sale or an edit reaches OnCloudWine
+// without waiting for the scheduled SYNC_WOOCOMMERCE_STOCK. The rules are
+// the stock run's: a reading older than one applied is dropped, reservations
+// in force deducted, only SKUs OnCloudWine has, only levels that changed.
+// The reservations in force are the ones last read (every release-poll
+// interval), so a delivery costs one OnCloudWine call at most. Sending is
+// best effort: what it cannot send waits for the next poll or the scheduled
+// stock sync.
+//
+// commit writes the round's records (with whatever the caller commits
+// alongside) while the stock lock is held; its error is returned.
+func (e *Engine) pushStock(ctx context.Context, readings []stockReading, commit func(stockRecords) error) error {
 	dst, ok := e.ocw.(stockSink)
-	if !ok || len(levels) == 0 {
-		return
+	if !ok || len(readings) == 0 {
+		return commit(stockRecords{})
 	}
-	at := e.now().UTC()
-	if candidates, _, err := e.stockToSend(levels, nil, at); err != nil || len(candidates) == 0 {
-		return // no SKU OnCloudWine has, or stock as last sent (a reservation change is the scheduled sync's)
+	e.stock.mu.Lock()
+	defer e.stock.mu.Unlock()
+	stats, recs, err := e.stockRound(ctx, dst, readings)
+	if err != nil && ctx.Err() == nil {
+		e.log.Warn("syncer: stock from webhooks waits for the next poll or the scheduled stock sync", "err", err)
 	}
-	res, err := dst.Reservations(ctx)
-	if err != nil {
-		if ctx.Err() == nil {
-			e.log.Warn("syncer: stock from webhooks waits for the scheduled stock sync", "err", err)
-		}
-		return
+	if stats.stale > 0 {
+		e.log.Info("syncer: stale stock readings dropped", "stale", stats.stale, "sent", stats.sent)
+		e.activity("info", fmt.Sprintf("Stock: %s reading(s) older than what was already applied dropped", num(stats.stale)))
 	}
-	reserved := make(map[string]int, len(res))
-	for _, r := range res {
-		reserved[r.SKU] += r.Quantity
-	}
-	for start := 0; start < len(levels); start += batchMax {
-		out, hashes, err := e.stockToSend(levels[start:min(len(levels), start+batchMax)], reserved, at)
-		if err == nil && len(out) > 0 {
-			err = e.sendStock(ctx, dst, out, hashes)
-		}
-		if err != nil {
-			if ctx.Err() == nil {
-				e.log.Warn("syncer: stock from webhooks waits for the scheduled stock sync", "err", err)
-			}
-			return
-		}
-	}
+	return commit(recs)
 }
 
-func productStock(p woo.Product) woo.StockLevel {
-	return woo.StockLevel{ID: p.ID, SKU: p.SKU, ManageStock: p.ManageStock, StockQuantity: p.StockQuantity, StockStatus: p.StockStatus}
-}
-
-func variationStock(v woo.Variation) woo.StockLevel {
-	return woo.StockLevel{ID: v.ID, ParentID: v.ParentID, SKU: v.SKU, ManageStock: v.ManageStock, StockQuantity: v.StockQuantity, StockStatus: v.StockStatus}
+// recordStock is the commit of a pushStock with nothing else to commit.
+func (e *Engine) recordStock(recs stockRecords) error {
+	if recs.empty() {
+		return nil
+	}
+	if err := e.store.Update(recs.write); err != nil {
+		return fmt.Errorf("syncer: record stock: %w", err)
+	}
+	return nil
 }

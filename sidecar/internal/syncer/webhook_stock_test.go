@@ -20,7 +20,10 @@ func TestE2EWebhookPushesStock(t *testing.T) {
 		t.Fatalf("stock sync = %+v, %v", job, err)
 	}
 	x.ocw.SetReservation(lab.cabVarSKU, 5)
-	x.start()
+	x.start() // the reservation poller reads the new reservation at start
+	testutil.Eventually(t, "reservation 5 deducted by the reservation poller", func() bool {
+		return x.ocw.Stock()[lab.cabVarSKU].Reserved == 5
+	})
 	stockCalls := x.ocw.Calls("/v1/woocommerce/stock:update")
 
 	if err := x.woo.UpdateProduct(lab.cabVarID, func(p *woosim.Product) {

@@ -97,6 +97,9 @@ type StockLevel struct {
 	ManageStock   ManageStock `json:"manage_stock"`
 	StockQuantity *int64      `json:"stock_quantity"`
 	StockStatus   string      `json:"stock_status"`
+	// DateModifiedGMT is when the product or variation was last saved (a
+	// stock change saves it); zero when the source does not tell.
+	DateModifiedGMT GMTTime `json:"date_modified_gmt"`
 }
 
 // Address is a billing or shipping address. Email only exists on billing.

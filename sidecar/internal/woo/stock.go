@@ -15,8 +15,8 @@ type pluginStockPage struct {
 }
 
 var (
-	stockProductFields   = []string{"id", "parent_id", "type", "sku", "manage_stock", "stock_quantity", "stock_status"}
-	stockVariationFields = []string{"id", "parent_id", "sku", "manage_stock", "stock_quantity", "stock_status"}
+	stockProductFields   = []string{"id", "parent_id", "type", "sku", "manage_stock", "stock_quantity", "stock_status", "date_modified_gmt"}
+	stockVariationFields = []string{"id", "parent_id", "sku", "manage_stock", "stock_quantity", "stock_status", "date_modified_gmt"}
 )
 
 // StockLevels calls fn for every product and variation (not trashed) with
@@ -31,11 +31,13 @@ func (c *Client) StockLevels(ctx context.Context, fn func(StockLevel) error) err
 		}
 	}
 	return c.catalogREST(ctx, stockProductFields, stockVariationFields, func(p Product, vars []Variation) error {
-		if err := fn(StockLevel{ID: p.ID, ParentID: p.ParentID, SKU: p.SKU, ManageStock: p.ManageStock, StockQuantity: p.StockQuantity, StockStatus: p.StockStatus}); err != nil {
+		if err := fn(StockLevel{ID: p.ID, ParentID: p.ParentID, SKU: p.SKU, ManageStock: p.ManageStock, StockQuantity: p.StockQuantity,
+			StockStatus: p.StockStatus, DateModifiedGMT: p.DateModifiedGMT}); err != nil {
 			return err
 		}
 		for _, v := range vars {
-			if err := fn(StockLevel{ID: v.ID, ParentID: v.ParentID, SKU: v.SKU, ManageStock: v.ManageStock, StockQuantity: v.StockQuantity, StockStatus: v.StockStatus}); err != nil {
+			if err := fn(StockLevel{ID: v.ID, ParentID: v.ParentID, SKU: v.SKU, ManageStock: v.ManageStock, StockQuantity: v.StockQuantity,
+				StockStatus: v.StockStatus, DateModifiedGMT: v.DateModifiedGMT}); err != nil {
 				return err
 			}
 		}

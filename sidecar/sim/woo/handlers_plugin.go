@@ -178,7 +178,7 @@ func (s *Sim) pluginStock(req *request) reply {
 		p := st.products[id]
 		manage, qty, status := st.stockView(p)
 		levels = append(levels, obj{{"id", p.ID}, {"parent_id", p.ParentID}, {"sku", st.reportedSKU(p)},
-			{"manage_stock", manage}, {"stock_quantity", qty}, {"stock_status", status}})
+			{"manage_stock", manage}, {"stock_quantity", qty}, {"stock_status", status}, {"date_modified_gmt", p.DateModified}})
 	}
 	return reply{body: obj{{"levels", levels}, {"next_after_id", next}}}
 }

@@ -17,6 +17,8 @@ defined( 'ABSPATH' ) || exit;
  * (NULL otherwise), which gives manage_stock without reading postmeta. A variation that
  * does not manage its own stock while its parent does reports "parent" and the parent's
  * quantity; a variation without its own SKU reports its parent's — as REST v3 does.
+ * date_modified_gmt is the row's own (a stock change saves the product holding the
+ * stock, which moves it): the sidecar orders stock readings by it.
  */
 class OCW_Stock_Query {
 
@@ -56,7 +58,7 @@ class OCW_Stock_Query {
 
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names only.
 		$sql  = $this->db->prepare(
-			"SELECT p.ID AS id, p.post_parent AS parent_id, p.post_type AS post_type,
+			"SELECT p.ID AS id, p.post_parent AS parent_id, p.post_type AS post_type, p.post_modified_gmt AS date_modified_gmt,
 				l.sku AS sku, l.stock_quantity AS stock_quantity, l.stock_status AS stock_status,
 				pl.sku AS parent_sku, pl.stock_quantity AS parent_stock_quantity
 			FROM {$posts} p
@@ -108,12 +110,13 @@ class OCW_Stock_Query {
 			$sku = (string) $row['parent_sku'];
 		}
 		return array(
-			'id'             => (int) $row['id'],
-			'parent_id'      => $is_variation ? (int) $row['parent_id'] : 0,
-			'sku'            => $sku,
-			'manage_stock'   => $manage_stock,
-			'stock_quantity' => $quantity,
-			'stock_status'   => (string) $row['stock_status'],
+			'id'                => (int) $row['id'],
+			'parent_id'         => $is_variation ? (int) $row['parent_id'] : 0,
+			'sku'               => $sku,
+			'manage_stock'      => $manage_stock,
+			'stock_quantity'    => $quantity,
+			'stock_status'      => (string) $row['stock_status'],
+			'date_modified_gmt' => OCW_Catalog_Query::rest_date( isset( $row['date_modified_gmt'] ) ? $row['date_modified_gmt'] : '' ),
 		);
 	}
 }

@@ -203,6 +203,16 @@ add_filter(
 wp_set_current_user( 1 );
 
 /**
+ * A post's post_modified_gmt as the routes answer it.
+ *
+ * @param int $id Post id.
+ * @return string
+ */
+function ocw_smoke_modified( $id ) {
+	return str_replace( ' ', 'T', (string) get_post_field( 'post_modified_gmt', $id ) );
+}
+
+/**
  * One GET through the REST server.
  *
  * @param string $route Route.
@@ -222,14 +232,14 @@ $ocw_data = $ocw_page->get_data();
 ocw_smoke_same( array( $ocw_simple, $ocw_variable, $ocw_own ), array_column( $ocw_data['levels'], 'id' ), 'stock page 1 ids' );
 ocw_smoke_same( $ocw_own, $ocw_data['next_after_id'], 'stock next_after_id' );
 ocw_smoke_same(
-	array( 'id' => $ocw_simple, 'parent_id' => 0, 'sku' => 'WINE-PIN-2022-750', 'manage_stock' => true, 'stock_quantity' => 24, 'stock_status' => 'instock' ),
+	array( 'id' => $ocw_simple, 'parent_id' => 0, 'sku' => 'WINE-PIN-2022-750', 'manage_stock' => true, 'stock_quantity' => 24, 'stock_status' => 'instock', 'date_modified_gmt' => ocw_smoke_modified( $ocw_simple ) ),
 	$ocw_data['levels'][0],
 	'stock simple'
 );
 $ocw_data = ocw_smoke_get( '/wc/v3/oncloudwine/stock', array( 'after_id' => $ocw_own, 'limit' => 3 ) )->get_data();
 ocw_smoke_same(
 	array(
-		array( 'id' => $ocw_parent, 'parent_id' => $ocw_variable, 'sku' => 'WINE-CABR', 'manage_stock' => 'parent', 'stock_quantity' => 7, 'stock_status' => 'instock' ),
+		array( 'id' => $ocw_parent, 'parent_id' => $ocw_variable, 'sku' => 'WINE-CABR', 'manage_stock' => 'parent', 'stock_quantity' => 7, 'stock_status' => 'instock', 'date_modified_gmt' => ocw_smoke_modified( $ocw_parent ) ),
 	),
 	$ocw_data['levels'],
 	'stock page 2 (parent-managed variation, parent SKU; trashed product and its variation left out)'

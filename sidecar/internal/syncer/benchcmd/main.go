@@ -38,7 +38,6 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/syncer"
-	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
 // roleEnv marks the child process that serves the simulators.
@@ -66,6 +65,8 @@ type options struct {
 	noPlugin               bool
 	modes                  string
 	caOut                  string
+	reservationInterval    time.Duration
+	pushes                 int
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -78,8 +79,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.wooLatency, "woo-latency", 80*time.Millisecond, "WooCommerce simulator latency per request")
 	fs.DurationVar(&o.ocwLatency, "ocw-latency", 20*time.Millisecond, "OnCloudWine simulator latency per request")
 	fs.BoolVar(&o.noPlugin, "no-plugin", false, "sims role: hide the plugin routes")
-	fs.StringVar(&o.modes, "modes", "catalog,rest", "which syncs to time")
+	fs.StringVar(&o.modes, "modes", "catalog,rest", "which syncs to time: catalog, rest, stock (run stock alone: its peak RSS is a figure)")
 	fs.StringVar(&o.caOut, "ca-out", "", "sims role: write the WooCommerce simulator's CA here")
+	fs.DurationVar(&o.reservationInterval, "reservation-interval", time.Minute, "stock mode: OCW_RELEASE_POLL_INTERVAL (its default)")
+	fs.IntVar(&o.pushes, "pushes", 500, "stock mode: stock deliveries timed (50 a second)")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the syncing process here")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -100,9 +103,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
+	productSyncs := 0
 	for _, mode := range strings.Split(o.modes, ",") {
 		var name string
 		switch mode {
+		case "stock":
+			if err := benchStock(ctx, o, stdout, stderr, logger); err != nil {
+				return fmt.Errorf("stock: %w", err)
+			}
+			continue
 		case "catalog":
 			name = "product_sync_20k_catalog_s"
 		case "rest":
@@ -115,6 +124,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			return fmt.Errorf("%s: %w", mode, err)
 		}
 		fmt.Fprintf(stdout, "bench: %s %.1f s\n", name, secs)
+		productSyncs++
+	}
+	if productSyncs == 0 {
+		return nil
 	}
 	rss, err := peakRSSMB()
 	if err != nil {
@@ -133,32 +146,18 @@ func timeSync(ctx context.Context, o options, noPlugin bool, stderr io.Writer, l
 	}
 	defer os.RemoveAll(dir)
 	caFile := filepath.Join(dir, "woo-ca.pem")
-	wooURL, ocwURL, stopSims, err := startSims(ctx, o, noPlugin, caFile, stderr)
+	sm, err := startSims(ctx, o, noPlugin, caFile, stderr)
 	if err != nil {
 		return 0, err
 	}
-	defer stopSims()
+	defer sm.stop()
+	wooURL, ocwURL := sm.wooURL, sm.ocwURL
 
-	st, err := store.Open(filepath.Join(dir, "data"), store.Options{Logger: logger})
+	st, wc, info, err := connectStore(ctx, dir, wooURL, caFile, logger)
 	if err != nil {
 		return 0, err
 	}
 	defer st.Close()
-	wc, err := woo.New(woo.Config{StoreURL: wooURL, ConsumerKey: benchKey, ConsumerSecret: benchSecret, CAFile: caFile, Logger: logger})
-	if err != nil {
-		return 0, err
-	}
-	info, err := wc.CheckConnection(ctx)
-	if err != nil {
-		return 0, fmt.Errorf("connect: %w", err)
-	}
-	if info.WeightUnit == "" {
-		info.WeightUnit = "kg"
-	}
-	if err := st.PutConnection(store.Connection{Status: store.ConnActive, StoreURL: wooURL, WCVersion: info.WCVersion,
-		Currency: info.Currency, WeightUnit: info.WeightUnit, PluginRoutes: info.PluginRoutes}); err != nil {
-		return 0, err
-	}
 	oc, err := oncloudwine.New(oncloudwine.Config{BaseURL: ocwURL, Token: benchToken, Logger: logger})
 	if err != nil {
 		return 0, err
@@ -188,12 +187,39 @@ func timeSync(ctx context.Context, o options, noPlugin bool, stderr io.Writer, l
 	return elapsed.Seconds(), nil
 }
 
+// sims is the simulators' child process.
+type sims struct {
+	wooURL, ocwURL string
+	in             io.WriteCloser
+	lines          chan string // what the child prints after "ready"
+	stop           func()
+}
+
+// command sends a line to the child and waits for its answer.
+func (s *sims) command(ctx context.Context, line string) error {
+	if _, err := io.WriteString(s.in, line+"\n"); err != nil {
+		return err
+	}
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case ans, ok := <-s.lines:
+		switch {
+		case !ok:
+			return errors.New("simulators exited")
+		case ans != "done":
+			return fmt.Errorf("simulators: %s", ans)
+		}
+		return nil
+	}
+}
+
 // startSims re-executes this binary with -role=sims and reads the two URLs
 // it prints.
-func startSims(ctx context.Context, o options, noPlugin bool, caFile string, stderr io.Writer) (wooURL, ocwURL string, stop func(), err error) {
+func startSims(ctx context.Context, o options, noPlugin bool, caFile string, stderr io.Writer) (*sims, error) {
 	exe, err := os.Executable()
 	if err != nil {
-		return "", "", nil, err
+		return nil, err
 	}
 	args := []string{"-role=sims", "-products", strconv.Itoa(o.products), "-variations", strconv.Itoa(o.variations),
 		"-woo-latency", o.wooLatency.String(), "-ocw-latency", o.ocwLatency.String(), "-ca-out", caFile}
@@ -209,13 +235,19 @@ func startSims(ctx context.Context, o options, noPlugin bool, caFile string, std
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		cancel()
-		return "", "", nil, err
+		return nil, err
+	}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		cancel()
+		return nil, err
 	}
 	if err := cmd.Start(); err != nil {
 		cancel()
-		return "", "", nil, err
+		return nil, err
 	}
-	stop = func() {
+	stop := func() {
+		_ = in.Close()
 		cancel()
 		_ = cmd.Wait()
 	}
@@ -223,12 +255,18 @@ func startSims(ctx context.Context, o options, noPlugin bool, caFile string, std
 	for sc.Scan() {
 		f := strings.Fields(sc.Text())
 		if len(f) == 3 && f[0] == "ready" {
-			go func() { _, _ = io.Copy(io.Discard, out) }()
-			return f[1], f[2], stop, nil
+			s := &sims{wooURL: f[1], ocwURL: f[2], in: in, lines: make(chan string, 1), stop: stop}
+			go func() {
+				defer close(s.lines)
+				for sc.Scan() {
+					s.lines <- sc.Text()
+				}
+			}()
+			return s, nil
 		}
 	}
 	stop()
-	return "", "", nil, errors.New("simulators exited before they were ready")
+	return nil, errors.New("simulators exited before they were ready")
 }
 
 // peakRSSMB is this process's peak resident set size (VmHWM).

@@ -279,4 +279,102 @@ class CatalogRouteTest extends OCW_Test_Case {
 		$this->assertSame( '2', $response->get_headers()['X-WP-Total'] );
 		$this->assertSame( array( 13, 40 ), array_column( $response->get_data()['products'], 'id' ) );
 	}
+
+	/**
+	 * modified_after values: ISO 8601 date-times to GMT MySQL dates; anything else refused.
+	 *
+	 * @return array
+	 */
+	public function modified_after_values() {
+		return array(
+			'no zone is GMT'      => array( '2026-11-27T02:00:00', '2026-11-27 02:00:00' ),
+			'Z'                   => array( '2026-11-27T02:00:00Z', '2026-11-27 02:00:00' ),
+			'offset converted'    => array( '2026-11-27T03:30:00+01:30', '2026-11-27 02:00:00' ),
+			'fraction dropped'    => array( '2026-11-27T02:00:00.999Z', '2026-11-27 02:00:00' ),
+			'space separator'     => array( '2026-11-27 02:00:00', '2026-11-27 02:00:00' ),
+			'words'               => array( 'yesterday', '' ),
+			'date only'           => array( '2026-11-27', '' ),
+			'month 13'            => array( '2026-13-01T00:00:00', '' ),
+			'February 30'         => array( '2026-02-30T00:00:00', '' ),
+			'SQL after the date'  => array( "2026-11-27T02:00:00' OR '1'='1", '' ),
+			'empty'               => array( '', '' ),
+		);
+	}
+
+	/**
+	 * The date conversion.
+	 *
+	 * @dataProvider modified_after_values
+	 * @param string $value Request value.
+	 * @param string $want  GMT MySQL date or ''.
+	 */
+	public function test_gmt_date( $value, $want ) {
+		$this->assertSame( $want, OCW_Catalog_Query::gmt_date( $value ) );
+	}
+
+	/**
+	 * With modified_after the page keeps its batched queries and selects the products whose
+	 * own or any variation's post_modified_gmt is at or after the date, prepared (the date as
+	 * a %s placeholder, the ids as %d); the total counts the same set.
+	 */
+	public function test_modified_after_query() {
+		$db    = $this->example_db();
+		$query = new OCW_Catalog_Query( $db );
+		$page  = $query->page( 12, 500, '2026-11-27 02:00:00' );
+		$this->assertSame( array( 13, 40 ), array_column( $page['products'], 'id' ) );
+		$this->assertCount( 4, $db->queries, 'still four queries per page' );
+		$sql = preg_replace( '/\s+/', ' ', $db->queries[0] );
+		$this->assertStringContainsString( "post_type = 'product' AND post_status NOT IN ('trash', 'auto-draft') AND ID > 12", $sql );
+		$this->assertStringContainsString(
+			"AND ( post_modified_gmt >= '2026-11-27 02:00:00' OR ID IN ( SELECT post_parent FROM wp_posts WHERE post_type = 'product_variation' AND post_status <> 'auto-draft' AND post_modified_gmt >= '2026-11-27 02:00:00' ) )",
+			$sql
+		);
+		$this->assertStringContainsString( 'ORDER BY ID ASC LIMIT 501', $sql );
+
+		$query->total( '2026-11-27 02:00:00' );
+		$count = preg_replace( '/\s+/', ' ', end( $db->queries ) );
+		$this->assertStringContainsString( 'SELECT COUNT(*)', $count );
+		$this->assertSame( 2, substr_count( $count, "post_modified_gmt >= '2026-11-27 02:00:00'" ) );
+
+		$query->page( 0, 500 );
+		$this->assertStringNotContainsString( 'post_modified_gmt >=', $db->queries[ count( $db->queries ) - 4 ], 'no date: the whole catalog' );
+	}
+
+	/**
+	 * The route hands modified_after through as GMT and refuses a date it cannot read (400).
+	 */
+	public function test_route_modified_after() {
+		$db       = $this->example_db();
+		$routes   = new OCW_Rest_Routes( new OCW_Catalog_Query( $db ), new OCW_Stock_Query( $db ) );
+		$response = $routes->get_catalog( new WP_REST_Request( array( 'after_id' => 0, 'limit' => 500, 'modified_after' => '2026-11-27T03:00:00+01:00' ) ) );
+		$this->assertInstanceOf( WP_REST_Response::class, $response );
+		$this->assertSame( array( 13, 40 ), array_column( $response->get_data()['products'], 'id' ) );
+		$this->assertStringContainsString( "post_modified_gmt >= '2026-11-27 02:00:00'", $db->queries[0] );
+		$this->assertStringContainsString( "post_modified_gmt >= '2026-11-27 02:00:00'", end( $db->queries ), 'X-WP-Total counts the same set' );
+
+		$before = count( $db->queries );
+		$error  = $routes->get_catalog( new WP_REST_Request( array( 'after_id' => 0, 'limit' => 500, 'modified_after' => "1' OR '1'='1" ) ) );
+		$this->assertInstanceOf( WP_Error::class, $error );
+		$this->assertSame( 'rest_invalid_param', $error->get_error_code() );
+		$this->assertSame( 400, $error->get_error_data()['status'] );
+		$this->assertCount( $before, $db->queries, 'nothing reached the database' );
+	}
+
+	/**
+	 * modified_after reaches SQL only as prepare() arguments (the strict double throws when a
+	 * request value appears in a template or an unprepared query), on the page and the total.
+	 */
+	public function test_modified_after_is_bound() {
+		$db = new OCW_Test_Prepared_Wpdb();
+		$db->untrusted( '2026-11-27T03:00:00+01:00' );
+		$routes   = new OCW_Rest_Routes( new OCW_Catalog_Query( $db, array() ), new OCW_Stock_Query( $db ) );
+		$response = $routes->get_catalog( new WP_REST_Request( array( 'after_id' => 0, 'limit' => 500, 'modified_after' => '2026-11-27T03:00:00+01:00' ) ) );
+		$this->assertInstanceOf( WP_REST_Response::class, $response );
+		$this->assertCount( 2, $db->prepared, 'the page query and the total' );
+		foreach ( $db->prepared as $call ) {
+			$this->assertSame( 2, substr_count( $call['template'], 'post_modified_gmt >= %s' ) );
+			$this->assertContains( '2026-11-27 02:00:00', $call['args'] );
+			$this->assertTrue( $db->was_prepared( $call['sql'] ) );
+		}
+	}
 }

@@ -52,6 +52,8 @@ class RestRoutesTest extends OCW_Test_Case {
 		}
 		$this->assertSame( 500, $by_route['/oncloudwine/catalog']['args']['limit']['maximum'] );
 		$this->assertSame( 500, $by_route['/oncloudwine/catalog']['args']['limit']['default'] );
+		$this->assertSame( 'date-time', $by_route['/oncloudwine/catalog']['args']['modified_after']['format'] );
+		$this->assertArrayNotHasKey( 'modified_after', $by_route['/oncloudwine/stock']['args'] );
 		$this->assertSame( 5000, $by_route['/oncloudwine/stock']['args']['limit']['maximum'] );
 		$this->assertSame( 1, $by_route['/oncloudwine/stock']['args']['limit']['minimum'] );
 		$this->assertSame( 0, $by_route['/oncloudwine/stock']['args']['after_id']['minimum'] );

@@ -25,17 +25,22 @@ type engine struct {
 	sync    *syncer.Engine
 	checker *connection.Checker
 	wg      sync.WaitGroup
+	cancel  context.CancelFunc // ends the connection supervisor
 }
 
 func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*engine, error) {
 	e := &engine{cfg: cfg, log: log, woo: &syncer.WooSwitch{}}
-	var reporter connection.Reporter
+	e.checker = &connection.Checker{
+		Store: st, Clients: e.woo, Log: log.With(slog.String("component", "connection")), Now: time.Now,
+		RecheckMin: cfg.WooRecheckInterval,
+		Base:       woo.Config{CAFile: cfg.WooCAFile, AllowHTTP: cfg.WooAllowHTTP, MaxConcurrency: cfg.WooMaxConcurrency, Logger: log}, // woo.New adds component=woo,
+	}
 	if cfg.APIURL != "" && cfg.APIToken != "" {
 		ocw, err := oncloudwine.New(oncloudwine.Config{BaseURL: cfg.APIURL, Token: cfg.APIToken, Logger: log.With(slog.String("component", "oncloudwine"))})
 		if err != nil {
 			return nil, fmt.Errorf("OnCloudWine client: %w", err)
 		}
-		reporter = ocw
+		e.checker.Reporter = ocw
 		stockInterval := func() time.Duration {
 			over, err := st.Settings()
 			if err != nil {
@@ -47,6 +52,7 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 		e.sync, err = syncer.New(syncer.Config{
 			Store: st, Woo: e.woo, OCW: ocw, Logger: log.With(slog.String("component", "syncer")), Now: time.Now,
 			ReconcileInterval: cfg.ReconcileInterval, StockSyncInterval: cfg.StockSyncInterval, StockInterval: stockInterval,
+			OnWooTrouble:        e.checker.Trouble,
 			ReservationInterval: cfg.ReleasePollInterval,
 		})
 		if err != nil {
@@ -55,10 +61,6 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 	} else {
 		log.Warn("OCW_API_URL or OCW_API_TOKEN not set: webhooks are stored, nothing is sent to OnCloudWine")
 	}
-	e.checker = &connection.Checker{
-		Store: st, Clients: e.woo, Reporter: reporter, Log: log.With(slog.String("component", "connection")), Now: time.Now,
-		Base: woo.Config{CAFile: cfg.WooCAFile, AllowHTTP: cfg.WooAllowHTTP, MaxConcurrency: cfg.WooMaxConcurrency, Logger: log}, // woo.New adds component=woo,
-	}
 	return e, nil
 }
 
@@ -66,21 +68,27 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 func (e *engine) wire(d *httpapi.Deps) {
 	d.Connector = e.checker
 	if e.sync != nil {
-		d.Jobs, d.Reconciler = e.sync, e.sync
+		d.Jobs, d.Reconciler, d.CatchUp, d.Sync = e.sync, e.sync, e.sync, e.sync
 	}
 }
 
-// start runs, in the background, the start-up connection check and then the
-// sync engine. The engine waits for the check: a job that a restart resumes
+// start runs, in the background, the start-up connection check, then the
+// connection supervisor (which re-tests a connection in ERROR with backoff)
+// and the sync engine. The engine waits for the check: a job that a restart resumes
 // (or the webhooks waiting in the inbox) would otherwise run before the
 // WooCommerce client is set and fail with "not connected". The HTTP edge
 // serves meanwhile; webhooks are stored and jobs queued as usual.
 func (e *engine) start(ctx context.Context) error {
+	ctx, e.cancel = context.WithCancel(ctx)
 	e.wg.Add(1)
 	go func() {
 		defer e.wg.Done()
 		e.checker.Startup(ctx, e.cfg.WooURL, e.cfg.WooConsumerKey, e.cfg.WooConsumerSecret)
-		if e.sync == nil || ctx.Err() != nil {
+		if ctx.Err() != nil {
+			return
+		}
+		e.wg.Go(func() { e.checker.Supervise(ctx) })
+		if e.sync == nil {
 			return
 		}
 		if err := e.sync.Start(ctx); err != nil {
@@ -90,9 +98,12 @@ func (e *engine) start(ctx context.Context) error {
 	return nil
 }
 
-// stop waits for the connection check (its context ends with the server's)
-// and stops the sync engine.
+// stop ends the connection check and supervisor, waits for them, and stops
+// the sync engine.
 func (e *engine) stop() {
+	if e.cancel != nil {
+		e.cancel()
+	}
 	e.wg.Wait()
 	if e.sync != nil {
 		e.sync.Stop()

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"sort"
 	"text/tabwriter"
+	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/adminclient"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/config"
@@ -76,8 +77,26 @@ func printStatus(w io.Writer, st store.Status, source string) {
 	if c.LastError != nil {
 		fmt.Fprintf(tw, "Last error\t%s — %s\n", c.LastError.Message, c.LastError.Fix)
 	}
+	if c.NextCheckAt != nil {
+		fmt.Fprintf(tw, "Next check\t%s\n", c.NextCheckAt.UTC().Format(time.RFC3339))
+	}
 	if c.Warning != nil {
 		fmt.Fprintf(tw, "Warning\t%s — %s\n", c.Warning.Message, c.Warning.Fix)
+	}
+	if a := c.LastAttempt; a != nil {
+		fmt.Fprintf(tw, "Last attempt\t%s %s failed (nothing changed): %s — %s\n", a.At.UTC().Format(time.RFC3339), a.StoreURL, a.Error, a.Fix)
+	}
+	if sy := st.Sync; sy != nil {
+		inbox := sy.Inbox.State
+		if sy.Inbox.Error != "" {
+			inbox += ": " + sy.Inbox.Error + " — " + sy.Inbox.Fix
+		}
+		fmt.Fprintf(tw, "Webhooks\t%s\n", inbox)
+		if r := sy.Reconcile; r.Running {
+			fmt.Fprintf(tw, "Reconcile\trunning since %s, %d product(s) read (via %s)\n", r.StartedAt.UTC().Format(time.RFC3339), r.Products, r.Via)
+		} else if r.FinishedAt != nil {
+			fmt.Fprintf(tw, "Reconcile\tlast finished %s, %d product(s) (via %s) %s\n", r.FinishedAt.UTC().Format(time.RFC3339), r.Products, r.Via, r.Error)
+		}
 	}
 	fmt.Fprintf(tw, "Items\tPENDING %d  SYNCED %d  FAILED %d\n", st.Items[store.StatusPending], st.Items[store.StatusSynced], st.Items[store.StatusFailed])
 	if o := st.ItemsByKind[store.ItemKindOrder]; o != nil {

@@ -35,6 +35,7 @@ type Config struct {
 	WooCAFile           string        `envconfig:"WOO_CA_FILE"`
 	WooAllowHTTP        bool          `envconfig:"WOO_ALLOW_HTTP" default:"false"`
 	WooMaxConcurrency   int           `envconfig:"WOO_MAX_CONCURRENCY" default:"4"`
+	WooRecheckInterval  time.Duration `envconfig:"WOO_RECHECK_INTERVAL" default:"1m"`
 	APIURL              string        `envconfig:"API_URL"`
 	APIToken            string        `envconfig:"API_TOKEN"`
 	StockSyncInterval   time.Duration `envconfig:"STOCK_SYNC_INTERVAL" default:"10m"`
@@ -83,6 +84,9 @@ func (c Config) Validate() error {
 	}
 	if c.ReconcileInterval < 10*time.Second {
 		return &Error{Var: "OCW_RECONCILE_INTERVAL", Problem: fmt.Sprintf("is %s", c.ReconcileInterval), Fix: "set 10s or more (default 5m)"}
+	}
+	if c.WooRecheckInterval < time.Second || c.WooRecheckInterval > 10*time.Minute {
+		return &Error{Var: "OCW_WOO_RECHECK_INTERVAL", Problem: fmt.Sprintf("is %s, outside 1s–10m", c.WooRecheckInterval), Fix: "set 1s to 10m (default 1m; re-checks back off to every 10m)"}
 	}
 	if c.ReleasePollInterval < time.Second {
 		return &Error{Var: "OCW_RELEASE_POLL_INTERVAL", Problem: fmt.Sprintf("is %s", c.ReleasePollInterval), Fix: "set 1s or more (default 1m)"}
@@ -185,7 +189,7 @@ func (c Config) Redacted() []slog.Attr {
 		slog.String("shared_secret", red(c.SharedSecret)), slog.String("woo_url", redactURL(c.WooURL)),
 		slog.String("woo_consumer_key", red(c.WooConsumerKey)), slog.String("woo_consumer_secret", red(c.WooConsumerSecret)),
 		slog.String("woo_ca_file", c.WooCAFile), slog.Bool("woo_allow_http", c.WooAllowHTTP),
-		slog.Int("woo_max_concurrency", c.WooMaxConcurrency),
+		slog.Int("woo_max_concurrency", c.WooMaxConcurrency), slog.String("woo_recheck_interval", c.WooRecheckInterval.String()),
 		slog.String("api_url", redactURL(c.APIURL)), slog.String("api_token", red(c.APIToken)),
 		// Durations as written (10m0s): slog's JSON handler prints nanoseconds.
 		slog.String("stock_sync_interval", c.StockSyncInterval.String()), slog.String("reconcile_interval", c.ReconcileInterval.String()),

@@ -46,6 +46,8 @@ func TestValidationNamesVariableAndFix(t *testing.T) {
 		{"malformed api url", map[string]string{"OCW_API_URL": "::nope"}, "OCW_API_URL"},
 		{"bad mapping", map[string]string{"OCW_CUSTOMER_MAPPING": "guest"}, "OCW_CUSTOMER_MAPPING"},
 		{"bad duration", map[string]string{"OCW_RECONCILE_INTERVAL": "soon"}, "OCW_RECONCILE_INTERVAL"},
+		{"recheck too short", map[string]string{"OCW_WOO_RECHECK_INTERVAL": "100ms"}, "OCW_WOO_RECHECK_INTERVAL"},
+		{"recheck too long", map[string]string{"OCW_WOO_RECHECK_INTERVAL": "1h"}, "OCW_WOO_RECHECK_INTERVAL"},
 		{"half a key", map[string]string{"OCW_WOO_CONSUMER_KEY": "ck_x"}, "OCW_WOO_CONSUMER_KEY/OCW_WOO_CONSUMER_SECRET"},
 		{"bad listen", map[string]string{"OCW_LISTEN_ADDR": "8787"}, "OCW_LISTEN_ADDR"},
 		{"bad level", map[string]string{"OCW_LOG_LEVEL": "loud"}, "OCW_LOG_LEVEL"},

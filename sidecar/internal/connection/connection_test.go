@@ -127,8 +127,14 @@ func TestConnectFailuresCarryTheFix(t *testing.T) {
 			if a := lastActivity(t, h.store); a.Level != "error" || !strings.Contains(a.Message, tt.wantFix) {
 				t.Fatalf("activity = %+v", a)
 			}
-			if len(h.rec.reports) != 1 || h.rec.reports[0].Status != store.ConnError {
-				t.Fatalf("reports = %+v", h.rec.reports)
+			// Nothing was connected before: nothing changes but the attempt's record.
+			stored, _ := h.store.Connection()
+			if stored.Status != store.ConnDisconnected || stored.ConsumerKey != "" || stored.LastAttempt == nil ||
+				stored.LastAttempt.Code != tt.wantCode || !strings.Contains(stored.LastAttempt.Fix, tt.wantFix) {
+				t.Fatalf("stored = %+v, last attempt %+v", stored, stored.LastAttempt)
+			}
+			if len(h.rec.reports) != 0 {
+				t.Fatalf("a failed attempt was reported to OnCloudWine as the connection: %+v", h.rec.reports)
 			}
 		})
 	}

@@ -130,7 +130,7 @@ func startWorld(ctx context.Context, dir string, o Options) (*world, error) {
 	cfg := config.Config{
 		ListenAddr: sideLn.Addr().String(), DataDir: w.dataDir, SharedSecret: secret,
 		WooCAFile: caFile, WooMaxConcurrency: 4, APIURL: w.ocwURL, APIToken: ocwToken,
-		StockSyncInterval: 10 * time.Minute, ReconcileInterval: 5 * time.Minute, ReleasePollInterval: time.Minute,
+		StockSyncInterval: 10 * time.Minute, ReconcileInterval: 5 * time.Minute, ReleasePollInterval: time.Minute, WooRecheckInterval: time.Minute,
 		CustomerMapping: config.MappingCreate, LogLevel: "error", LogFormat: "text",
 	}
 	if err := cfg.ValidateServe(); err != nil {

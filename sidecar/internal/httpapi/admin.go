@@ -35,6 +35,10 @@ func (s *Server) status(c echo.Context) error {
 		return err
 	}
 	st.Version = s.deps.Version
+	if s.deps.Sync != nil {
+		sync := s.deps.Sync.SyncStatus()
+		st.Sync = &sync
+	}
 	return c.JSON(http.StatusOK, st)
 }
 

@@ -43,6 +43,18 @@ type Reconciler interface {
 	RequestReconcile()
 }
 
+// CatchUp reads a resource from WooCommerce now, when a delivery could not
+// carry it (a WordPress REST error came in its place). It must not block.
+type CatchUp interface {
+	CatchUp(ctx context.Context, resource string)
+}
+
+// SyncStatus tells the engine's live state: whether the inbox is moving,
+// whether a reconcile runs.
+type SyncStatus interface {
+	SyncStatus() store.SyncStatus
+}
+
 // Deps is what the edge needs. Connector, Jobs and Reconciler may be nil
 // while their parts are not configured: the routes then answer 503.
 type Deps struct {
@@ -55,6 +67,8 @@ type Deps struct {
 	Connector  Connector
 	Jobs       JobStarter
 	Reconciler Reconciler
+	CatchUp    CatchUp
+	Sync       SyncStatus
 	// BodyBudget bounds the webhook body bytes read at once (0: DefaultBodyBudget).
 	BodyBudget int64
 }
@@ -166,6 +180,11 @@ func (s *Server) healthz(c echo.Context) error {
 func (s *Server) readyz(c echo.Context) error {
 	if err := s.deps.Store.Ping(); err != nil {
 		return apiErr(http.StatusServiceUnavailable, "store_unavailable", "The store is not open: "+err.Error(), "Check the data directory and the sidecar's log.")
+	}
+	if s.deps.Sync != nil {
+		if in := s.deps.Sync.SyncStatus().Inbox; in.State == store.InboxStopped {
+			return apiErr(http.StatusServiceUnavailable, "inbox_stopped", "Webhook processing stopped: "+in.Error, in.Fix)
+		}
 	}
 	conn, err := s.deps.Store.Connection()
 	if err != nil {

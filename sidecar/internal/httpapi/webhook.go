@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"strconv"
 
@@ -17,6 +18,10 @@ import (
 var (
 	pingAnswer    = []byte(`{"ok":true,"ping":true}`)
 	ignoredAnswer = []byte(`{"ok":true,"ignored":true}`)
+	// restErrorAnswer acknowledges a WordPress REST error delivered in place
+	// of the resource: it is not the store's data, and a 4xx would count a
+	// failure against the webhook (WooCommerce disables it after a few).
+	restErrorAnswer = []byte(`{"ok":true,"rest_error":true}`)
 )
 
 // webhook takes a WooCommerce delivery: the creation ping is answered 200;
@@ -81,6 +86,14 @@ func (s *Server) webhook(c echo.Context) error {
 		s.count(metrics.ResultIgnored)
 		return c.JSONBlob(http.StatusOK, ignoredAnswer)
 	}
+	if re, ok := webhook.ParseRESTError(body); ok {
+		if err := s.restError(c, d, re); err != nil {
+			s.count(metrics.ResultError)
+			return apiErr(http.StatusServiceUnavailable, "not_stored", "The delivery could not be recorded: "+err.Error(), "Check the data directory's disk space and permissions.")
+		}
+		s.count(metrics.ResultRESTError)
+		return c.JSONBlob(http.StatusOK, restErrorAnswer)
+	}
 	if err := webhook.ParseBody(&d, body, mac); err != nil {
 		s.count(metrics.ResultMalformed)
 		return apiErr(http.StatusBadRequest, "malformed_payload", err.Error(), "WooCommerce sends JSON objects with an id; check what posts to this URL.")
@@ -100,6 +113,37 @@ func (s *Server) webhook(c echo.Context) error {
 	}
 	s.count(result)
 	return c.JSONBlob(http.StatusOK, fmt.Appendf(nil, `{"ok":true,"seq":%d,"duplicate":%s}`, res.Seq, strconv.FormatBool(res.Duplicate)))
+}
+
+// maxActivityText bounds what a delivery's own text adds to an activity line.
+const maxActivityText = 200
+
+// restError records a REST error delivered in place of the resource and asks
+// for that resource to be caught up now: the change it announced is read from
+// WooCommerce instead.
+// It is acknowledged only once its activity line is durable.
+func (s *Server) restError(c echo.Context, d webhook.Delivery, re webhook.RESTError) error {
+	line := fmt.Sprintf("Webhook %s (webhook %s) delivered a WordPress REST error instead of the %s: %s — %s (HTTP %d). "+
+		"The delivery was acknowledged; the %s is caught up from WooCommerce now.",
+		d.Topic, d.WebhookID, d.Resource, truncate(re.Code), truncate(re.Message), re.Status, d.Resource)
+	if err := s.deps.Store.LogActivity("warn", line); err != nil {
+		return fmt.Errorf("activity log: %w", err)
+	}
+	s.deps.Logger.WarnContext(c.Request().Context(), "webhook delivered a REST error", slog.String("topic", d.Topic),
+		slog.String("webhook_id", d.WebhookID), slog.String("code", re.Code), slog.Int("status", re.Status))
+	if s.deps.CatchUp != nil {
+		s.deps.CatchUp.CatchUp(c.Request().Context(), d.Resource)
+	}
+	return nil
+}
+
+// truncate keeps at most maxActivityText runes of a text a delivery carried.
+func truncate(text string) string {
+	r := []rune(text)
+	if len(r) <= maxActivityText {
+		return text
+	}
+	return string(r[:maxActivityText]) + "…"
 }
 
 func (s *Server) count(result string) {

@@ -24,6 +24,7 @@ const (
 	ResultTooLarge     = "too_large"
 	ResultBusy         = "busy"
 	ResultError        = "error"
+	ResultRESTError    = "rest_error"
 )
 
 // Metrics are the collectors the sidecar updates.
@@ -60,7 +61,7 @@ func New(version string, inboxDepth func() float64) *Metrics {
 	}, inboxDepth)
 	reg.MustRegister(m.deliveries, m.commit, build, depth,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	for _, r := range []string{ResultStored, ResultDuplicate, ResultPing, ResultIgnored, ResultBadSignature, ResultMalformed, ResultTooLarge, ResultBusy, ResultError} {
+	for _, r := range []string{ResultStored, ResultDuplicate, ResultPing, ResultIgnored, ResultBadSignature, ResultMalformed, ResultTooLarge, ResultBusy, ResultError, ResultRESTError} {
 		m.deliveries.WithLabelValues(r)
 	}
 	return m

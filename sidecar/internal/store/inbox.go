@@ -28,6 +28,9 @@ type Event struct {
 	BodyHash    string    `json:"-"` // identifies the content at ingest; not stored
 	ReceivedAt  time.Time `json:"received_at"`
 	Body        []byte    `json:"-"`
+	// Unreadable, set by InboxBatch, says why the stored record could not
+	// be decoded (the other fields are then empty).
+	Unreadable string `json:"-"`
 }
 
 // dedupeKey is the entity a delivery is about: resource and id, big-endian
@@ -89,7 +92,8 @@ func (s *Store) InboxDepth() int64 {
 	return s.ingest.depth.Load()
 }
 
-// InboxBatch returns up to limit of the oldest events, oldest first.
+// InboxBatch returns up to limit of the oldest events, oldest first. A
+// record that cannot be decoded comes back with only Seq and Unreadable set.
 func (s *Store) InboxBatch(limit int) ([]Event, error) {
 	var out []Event
 	err := s.db.View(func(tx *bolt.Tx) error {
@@ -97,7 +101,9 @@ func (s *Store) InboxBatch(limit int) ([]Event, error) {
 		for k, v := c.First(); k != nil && len(out) < limit; k, v = c.Next() {
 			ev, err := decodeEvent(v)
 			if err != nil {
-				return fmt.Errorf("inbox event %d: %w", fromU64(k), err)
+				// One unreadable record must not hold up the others: it is
+				// handed over marked, for the consumer to report and drop.
+				ev = Event{Unreadable: err.Error()}
 			}
 			ev.Seq = fromU64(k)
 			out = append(out, ev)

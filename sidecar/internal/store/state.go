@@ -89,20 +89,36 @@ type ConnErrorInfo struct {
 	Fix     string `json:"fix"`
 }
 
+// ConnAttempt is a connection test of new credentials that failed.
+type ConnAttempt struct {
+	At       time.Time `json:"at"`
+	StoreURL string    `json:"store_url,omitempty"`
+	Code     string    `json:"code"`
+	Error    string    `json:"error"`
+	Fix      string    `json:"fix"`
+}
+
 // Connection is the last known state of the link to WooCommerce.
 type Connection struct {
-	Status         string         `json:"status"`
-	StoreURL       string         `json:"store_url,omitempty"`
-	WCVersion      string         `json:"wc_version,omitempty"`
-	AuthMethod     string         `json:"auth_method,omitempty"`
-	PluginRoutes   bool           `json:"plugin_routes"`
-	Currency       string         `json:"currency,omitempty"`
-	WeightUnit     string         `json:"weight_unit,omitempty"`
-	CheckedAt      *time.Time     `json:"checked_at,omitempty"`
-	LastError      *ConnErrorInfo `json:"last_error"`
-	Warning        *ConnErrorInfo `json:"warning,omitempty"`
-	ConsumerKey    string         `json:"-"`
-	ConsumerSecret string         `json:"-"`
+	Status       string         `json:"status"`
+	StoreURL     string         `json:"store_url,omitempty"`
+	WCVersion    string         `json:"wc_version,omitempty"`
+	AuthMethod   string         `json:"auth_method,omitempty"`
+	PluginRoutes bool           `json:"plugin_routes"`
+	Currency     string         `json:"currency,omitempty"`
+	WeightUnit   string         `json:"weight_unit,omitempty"`
+	CheckedAt    *time.Time     `json:"checked_at,omitempty"`
+	LastError    *ConnErrorInfo `json:"last_error"`
+	Warning      *ConnErrorInfo `json:"warning,omitempty"`
+	// LastAttempt is the last POST /v1/connection that failed its test: it
+	// changed nothing else (the connection above stays in force). Cleared
+	// when a new connection passes.
+	LastAttempt *ConnAttempt `json:"last_attempt,omitempty"`
+	// NextCheckAt is when a connection in ERROR is tested again (with
+	// backoff, about every minute, at most every 10 minutes).
+	NextCheckAt    *time.Time `json:"next_check_at,omitempty"`
+	ConsumerKey    string     `json:"-"`
+	ConsumerSecret string     `json:"-"`
 }
 
 // storedConnection keeps the key pair set through the admin API; it never

@@ -12,6 +12,8 @@ type Status struct {
 	Cursors     map[string]string         `json:"cursors"`
 	Jobs        map[string]Job            `json:"jobs"`
 	Queues      map[string]int64          `json:"queues"`
+	// Sync is the engine's live state (absent when no engine runs).
+	Sync *SyncStatus `json:"sync,omitempty"`
 }
 
 // Status reads the summary.

@@ -17,6 +17,8 @@ type applyStats struct {
 	Archived  int // SKUs queued for archiving
 	Failed    int // items FAILED by a rule
 	Stale     int // older than what the engine already applied
+	// NewFailures describe the items a delta turned FAILED (#id name: reason).
+	NewFailures []string
 }
 
 func (s *applyStats) add(o applyStats) {
@@ -26,6 +28,7 @@ func (s *applyStats) add(o applyStats) {
 	s.Archived += o.Archived
 	s.Failed += o.Failed
 	s.Stale += o.Stale
+	s.NewFailures = append(s.NewFailures, o.NewFailures...)
 }
 
 // passState is the memory of one full sync pass: which entities and SKUs it
@@ -46,6 +49,8 @@ type applier struct {
 	now   time.Time
 	pass  *passState // nil for deltas (webhooks, reconcile)
 	stats applyStats
+	// newFailures are the items a delta turned FAILED, for the activity log.
+	newFailures []string
 }
 
 func newApplier(tx *store.Tx, now time.Time, pass *passState) *applier {
@@ -204,6 +209,12 @@ func (a *applier) bookItem(id int64, old entityRec, had bool, rec *entityRec, it
 			return err
 		}
 	}
+	if idKey := idItemKey(id); rec.ItemKey != idKey && old.ItemKey != idKey {
+		// A delivery that could not be applied left a FAILED item under the id.
+		if err := a.deleteItemIfOurs(idKey, id); err != nil {
+			return err
+		}
+	}
 	if item == nil {
 		return nil
 	}
@@ -238,6 +249,9 @@ func (a *applier) putItem(it store.Item) error {
 		return nil
 	}
 	it.UpdatedAt = a.now
+	if it.Status == store.StatusFailed && a.pass == nil {
+		a.newFailures = append(a.newFailures, fmt.Sprintf("#%d %s: %s", it.WooID, it.Name, it.Error))
+	}
 	return a.t.tx.PutItems(it)
 }
 

@@ -3,7 +3,9 @@ package syncer
 import (
 	"crypto/x509"
 	"log/slog"
+	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -35,6 +37,11 @@ type e2e struct {
 	store  *store.Store
 	eng    *Engine
 	edge   *httptest.Server
+	pool   *x509.CertPool
+	// down makes the store answer 503 to everything (PHP or its database down).
+	down atomic.Bool
+	// onTrouble, when set before newEngine, is the engine's OnWooTrouble.
+	onTrouble func(error)
 }
 
 type e2eOptions struct {
@@ -51,11 +58,18 @@ func newE2E(t *testing.T, o e2eOptions) *e2e {
 		t.Fatal(err)
 	}
 	t.Cleanup(sim.Close)
-	wooSrv := httptest.NewTLSServer(sim.Handler())
+	wooSrv := httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if x.down.Load() {
+			http.Error(w, "Service Unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		sim.Handler().ServeHTTP(w, r)
+	}))
 	t.Cleanup(wooSrv.Close)
 	x.woo, x.wooURL = sim, wooSrv.URL
 	pool := x509.NewCertPool()
 	pool.AddCert(wooSrv.Certificate())
+	x.pool = pool
 	x.wc, err = woo.New(woo.Config{StoreURL: wooSrv.URL, ConsumerKey: e2eKey, ConsumerSecret: e2eSecret, RootCAs: pool,
 		RetryBaseDelay: time.Millisecond, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
@@ -85,7 +99,7 @@ func newE2E(t *testing.T, o e2eOptions) *e2e {
 		t.Fatal(err)
 	}
 	x.eng = x.newEngine()
-	edge := httpapi.New(httpapi.Deps{Store: x.store, Secret: []byte(e2eShared), Jobs: x.eng, Reconciler: x.eng})
+	edge := httpapi.New(httpapi.Deps{Store: x.store, Secret: []byte(e2eShared), Jobs: x.eng, Reconciler: x.eng, CatchUp: x.eng})
 	x.edge = httptest.NewServer(edge.Handler())
 	t.Cleanup(x.edge.Close)
 	if o.webhooks {
@@ -101,7 +115,7 @@ func newE2E(t *testing.T, o e2eOptions) *e2e {
 func (x *e2e) newEngine() *Engine {
 	x.t.Helper()
 	e, err := New(Config{Store: x.store, Woo: x.wc, OCW: x.oc, RetryMin: time.Millisecond, RetryMax: 20 * time.Millisecond,
-		IdlePoll: 50 * time.Millisecond, ReconcileInterval: time.Hour, ReconcileOverlap: time.Second})
+		IdlePoll: 50 * time.Millisecond, ReconcileInterval: time.Hour, ReconcileOverlap: time.Second, OnWooTrouble: x.onTrouble})
 	if err != nil {
 		x.t.Fatal(err)
 	}

@@ -46,6 +46,11 @@ type Config struct {
 	// After returns a channel that fires after d (default time.After); tests
 	// may drive it.
 	After func(d time.Duration) <-chan time.Time
+	// OnWooTrouble, when set, hears of WooCommerce failing the engine in a
+	// way a connection test would see (no answer, TLS, 401/403, 5xx): the
+	// connection checker then tests the connection (and re-tests it with
+	// backoff while it fails). It must not block.
+	OnWooTrouble func(err error)
 }
 
 // Engine syncs WooCommerce products into OnCloudWine variants. Start runs
@@ -71,6 +76,9 @@ type Engine struct {
 	statsMu   sync.Mutex
 	sendStats sendStats
 	ocwDown   bool
+
+	stateMu sync.Mutex
+	state   syncState
 
 	jobLocks  map[string]chan struct{}
 	jobKick   chan struct{}
@@ -249,7 +257,9 @@ func (e *Engine) applyIn(tx *store.Tx, pass *passState, fn func(a *applier) erro
 	if err := fn(a); err != nil {
 		return applyStats{}, err
 	}
-	return a.stats, nil
+	stats := a.stats
+	stats.NewFailures = a.newFailures
+	return stats, nil
 }
 
 // stockSchedule queues the full stock sync every StockSyncInterval (or the

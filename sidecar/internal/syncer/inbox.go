@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
@@ -35,6 +36,8 @@ func (e *Engine) inboxLoop(ctx context.Context) {
 		if err != nil {
 			failures++
 			wait := e.retryWait(failures)
+			e.noteInboxHeld(err)
+			e.wooTrouble(err)
 			e.log.Warn("syncer: inbox events wait for a retry", "err", err, "retry_in", wait)
 			if backoff.Sleep(ctx, wait, e.after) != nil {
 				return
@@ -42,6 +45,7 @@ func (e *Engine) inboxLoop(ctx context.Context) {
 			continue
 		}
 		failures = 0
+		e.noteInboxRunning()
 		if n > 0 {
 			continue
 		}
@@ -54,8 +58,19 @@ func (e *Engine) inboxLoop(ctx context.Context) {
 	}
 }
 
+// eventWork is one delivery of a batch: the units it comes to, or why it
+// cannot be applied (fail; the delivery then leaves the inbox as a FAILED item).
+type eventWork struct {
+	ev    store.Event
+	units []unit
+	fail  string
+	order *woo.Order // an order delivery's order (orders_inbox.go)
+}
+
 // handleInbox applies up to inboxBatch events and acknowledges them. Events
-// stay in the inbox when WooCommerce could not be asked what they need.
+// stay in the inbox when WooCommerce could not be asked what they need, or
+// when the machine fails (disk full, store closed). One event that cannot be
+// applied never holds up the others: it becomes a FAILED item and leaves.
 func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 	events, err := e.store.InboxBatch(inboxBatch)
 	if err != nil || len(events) == 0 {
@@ -65,50 +80,115 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	var (
-		units  []unit
-		orders []store.Event
-		seqs   = make([]uint64, 0, len(events))
-	)
+	works := make([]eventWork, 0, len(events))
 	for _, ev := range events {
-		seqs = append(seqs, ev.Seq)
-		if ev.Resource == "order" {
-			orders = append(orders, ev) // orders_inbox.go
-			continue
+		w := eventWork{ev: ev}
+		if ev.Unreadable != "" {
+			e.activity("error", fmt.Sprintf("Inbox event %d could not be read (%s) and was dropped; the reconcile reads what it was about", ev.Seq, ev.Unreadable))
+			e.RequestReconcile()
+		} else if ev.Resource == "order" {
+			if w.order, err = e.orderOfDelivery(ctx, ev); err != nil { // orders_inbox.go
+				return 0, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
+			}
+		} else if ev.Resource == "product" { // other resources belong to other syncs
+			us, err := e.eventUnits(ctx, ev, u)
+			var unreadable *unreadableError
+			switch {
+			case refusedByWoo(err):
+				// Asking again would get the same answer: skip this event (the
+				// next full sync or reconcile reads the product anyway).
+				e.activity("warn", fmt.Sprintf("Webhook %s for #%d skipped: WooCommerce said: %v", ev.Topic, ev.ResourceID, err))
+			case errors.As(err, &unreadable):
+				w.fail = unreadable.Error()
+			case err != nil:
+				return 0, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
+			}
+			w.units = us
 		}
-		if ev.Resource != "product" {
-			continue // other resources belong to other syncs
-		}
-		us, err := e.eventUnits(ctx, ev, u)
-		if refusedByWoo(err) {
-			// Asking again would get the same answer: skip this event (the
-			// next full sync or reconcile reads the product anyway).
-			e.activity("warn", fmt.Sprintf("Webhook %s for #%d skipped: WooCommerce said: %v", ev.Topic, ev.ResourceID, err))
-			continue
-		}
-		if err != nil {
-			return 0, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
-		}
-		units = append(units, us...)
+		works = append(works, w)
 	}
-	// Orders: what the deliveries say, read before the commit (an
-	// order.deleted delivery asks WooCommerce).
-	snapshots, err := e.ordersOfEvents(ctx, orders)
+	stats, applied, err := e.applyEvents(ctx, works)
+	if stats.Queued > 0 || stats.Archived > 0 {
+		e.queued.Notify()
+	}
+	if stats.Queued > 0 || stats.Archived > 0 || stats.Failed > 0 {
+		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",
+			num(applied), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
+	}
+	e.logFailures("Webhooks", stats.NewFailures)
 	if err != nil {
-		return 0, err
+		return 0, fmt.Errorf("syncer: apply inbox events: %w", err)
 	}
-	var levels []stockReading
-	for _, un := range units {
-		levels = append(levels, un.stock...)
+	return len(events), nil
+}
+
+// applyEvents pushes the works' stock and commits, in one transaction, their
+// changes, stock records, FAILED items and acknowledgement (commitEvents).
+// When that commit fails for a reason other than the machine, each event is
+// committed on its own: the one that fails becomes a FAILED item (with the
+// reason, in the item and the activity log) and leaves the inbox, the others
+// commit. It returns how many events were applied; an error only for a
+// machine error or the end of ctx (what was committed until then stays).
+func (e *Engine) applyEvents(ctx context.Context, works []eventWork) (applyStats, int, error) {
+	stats, err := e.commitEvents(ctx, works)
+	if err == nil {
+		e.logFailedEvents(works)
+		return stats, len(works), nil
 	}
-	// Stock first, then one commit: the product changes, the stock records
-	// and the acknowledgement. A crash before it applies these deliveries
-	// again after the restart instead of losing their stock.
+	if store.IsMachineError(err) || ctx.Err() != nil {
+		return applyStats{}, 0, err
+	}
+	e.log.Warn("syncer: a batch of webhook events could not be committed; applying them one at a time", "err", err)
+	var (
+		total   applyStats
+		applied int
+	)
+	for _, w := range works {
+		st, err := e.commitEvents(ctx, []eventWork{w})
+		switch {
+		case err == nil:
+			total.add(st)
+			applied++
+		case store.IsMachineError(err) || ctx.Err() != nil:
+			return total, applied, err
+		default:
+			w.fail = fmt.Sprintf("the sidecar could not store this product (%v) — check its SKU and data in WooCommerce, then save it again", err)
+			w.units = nil
+			if _, err := e.commitEvents(ctx, []eventWork{w}); err != nil {
+				return total, applied, fmt.Errorf("record FAILED event %d: %w", w.ev.Seq, err)
+			}
+		}
+		e.logFailedEvents([]eventWork{w})
+	}
+	return total, applied, nil
+}
+
+// commitEvents sends the stock the works show (best effort) and commits
+// their changes, the stock records, a FAILED item for each work that cannot
+// be applied, and their acknowledgement as one step: a crash before it
+// applies these deliveries again after the restart.
+func (e *Engine) commitEvents(ctx context.Context, works []eventWork) (applyStats, error) {
+	var (
+		units    []unit
+		orders   []woo.Order
+		readings []stockReading
+		seqs     = make([]uint64, 0, len(works))
+	)
+	for _, w := range works {
+		seqs = append(seqs, w.ev.Seq)
+		units = append(units, w.units...)
+		for _, un := range w.units {
+			readings = append(readings, un.stock...)
+		}
+		if w.order != nil {
+			orders = append(orders, *w.order)
+		}
+	}
 	var (
 		stats   applyStats
 		ordered orderOutcome
 	)
-	err = e.pushStock(ctx, levels, func(recs stockRecords) error {
+	err := e.pushStock(ctx, readings, func(recs stockRecords) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -117,24 +197,65 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 			if stats, err = e.applyIn(tx, nil, func(a *applier) error { return applyUnits(a, units) }); err != nil {
 				return err
 			}
-			if ordered, err = e.applyOrdersIn(tx, snapshots); err != nil { // orders_apply.go
+			if ordered, err = e.applyOrdersIn(tx, orders); err != nil { // orders_apply.go
 				return err
+			}
+			for _, w := range works {
+				if w.fail != "" {
+					if err := tx.PutItems(e.failedItem(w)); err != nil {
+						return err
+					}
+				}
 			}
 			return recs.write(tx)
 		}, seqs...)
 	})
-	if err != nil {
-		return 0, fmt.Errorf("syncer: apply inbox events: %w", err)
+	if err == nil {
+		e.ordersCommitted(ordered)
 	}
-	e.ordersCommitted(ordered)
-	if stats.Queued > 0 || stats.Archived > 0 {
-		e.queued.Notify()
+	return stats, err
+}
+
+// failedItem is the FAILED item of an event that cannot be applied, keyed
+// by the WooCommerce id.
+func (e *Engine) failedItem(w eventWork) store.Item {
+	return store.Item{Kind: ItemKind, Key: idItemKey(w.ev.ResourceID), Status: store.StatusFailed, Error: w.fail,
+		WooID: w.ev.ResourceID, ModifiedGMT: w.ev.ModifiedGMT, UpdatedAt: e.now().UTC()}
+}
+
+// logFailedEvents writes an activity line for each work that could not be
+// applied.
+func (e *Engine) logFailedEvents(works []eventWork) {
+	for _, w := range works {
+		if w.fail != "" {
+			e.activity("error", fmt.Sprintf("Webhook %s for #%d FAILED: %s", w.ev.Topic, w.ev.ResourceID, w.fail))
+		}
 	}
-	if stats.Queued > 0 || stats.Archived > 0 || stats.Failed > 0 {
-		e.activity("info", fmt.Sprintf("Webhooks: %s product change(s) → %s variant(s) queued, %s archived, %s failed",
-			num(len(events)), num(stats.Queued), num(stats.Archived), num(stats.Failed)))
+}
+
+// maxFailuresLogged bounds the FAILED items one activity line names.
+const maxFailuresLogged = 10
+
+// logFailures writes the items a delta turned FAILED, with their reasons,
+// to the activity log.
+func (e *Engine) logFailures(source string, failures []string) {
+	if len(failures) == 0 {
+		return
 	}
-	return len(events), nil
+	shown := failures[:min(len(failures), maxFailuresLogged)]
+	line := source + ": FAILED " + strings.Join(shown, "; ")
+	if more := len(failures) - len(shown); more > 0 {
+		line += fmt.Sprintf("; and %s more (see the FAILED items)", num(more))
+	}
+	e.activity("warn", line)
+}
+
+// unreadableError is a product delivery whose JSON does not have the
+// shape WooCommerce gives (a field of the wrong type).
+type unreadableError struct{ err error }
+
+func (u *unreadableError) Error() string {
+	return fmt.Sprintf("WooCommerce sent a product this sidecar cannot read (%v) — save the product again in WooCommerce", u.err)
 }
 
 func applyUnits(a *applier, units []unit) error {
@@ -165,8 +286,7 @@ type eventHead struct {
 func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) ([]unit, error) {
 	var head eventHead
 	if err := json.Unmarshal(ev.Body, &head); err != nil {
-		e.log.Warn("syncer: unreadable product delivery skipped", "seq", ev.Seq, "err", err)
-		return nil, nil
+		return nil, &unreadableError{err}
 	}
 	if head.ID == 0 {
 		head.ID = ev.ResourceID
@@ -182,8 +302,7 @@ func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) (
 	if head.Type == "variation" {
 		var v woo.Variation
 		if err := json.Unmarshal(ev.Body, &v); err != nil {
-			e.log.Warn("syncer: unreadable variation delivery skipped", "seq", ev.Seq, "err", err)
-			return nil, nil
+			return nil, &unreadableError{err}
 		}
 		if v.ParentID == 0 {
 			v.ParentID = head.ParentID
@@ -199,8 +318,7 @@ func (e *Engine) eventUnits(ctx context.Context, ev store.Event, u storeUnits) (
 	}
 	var p woo.Product
 	if err := json.Unmarshal(ev.Body, &p); err != nil {
-		e.log.Warn("syncer: unreadable product delivery skipped", "seq", ev.Seq, "err", err)
-		return nil, nil
+		return nil, &unreadableError{err}
 	}
 	return e.productUnits(ctx, p.ID, &p, u)
 }
@@ -223,7 +341,7 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 		return []unit{{goneID: p.ID}}, nil
 	}
 	if p.Type != "variable" {
-		return []unit{{plans: planProduct(*p, nil, u), stock: productReadings(*p, nil)}}, nil
+		return []unit{catalogUnit(*p, nil, u)}, nil
 	}
 	var vars []woo.Variation
 	err := e.woo.Variations(ctx, p.ID, func(v woo.Variation) error {
@@ -236,7 +354,7 @@ func (e *Engine) productUnits(ctx context.Context, id int64, p *woo.Product, u s
 	if err != nil {
 		return nil, err
 	}
-	return []unit{{plans: planProduct(*p, vars, u), complete: true, stock: productReadings(*p, vars)}}, nil
+	return []unit{catalogUnit(*p, vars, u)}, nil
 }
 
 // knownParent reads what the engine knows of a variable product.
@@ -254,6 +372,18 @@ func (e *Engine) knownParent(id int64) (parentInfo, bool, error) {
 		return parentInfo{}, false, err
 	}
 	return rec.parent(), true, nil
+}
+
+// wooTrouble passes a failure of the store itself to OnWooTrouble.
+func (e *Engine) wooTrouble(err error) {
+	var we *woo.Error
+	if e.cfg.OnWooTrouble == nil || !errors.As(err, &we) {
+		return
+	}
+	switch {
+	case we.Status == 0 && we.Code != woo.CodeConfig, we.Status == http.StatusUnauthorized, we.Status == http.StatusForbidden, we.Status >= 500:
+		e.cfg.OnWooTrouble(err)
+	}
 }
 
 func notFound(err error) bool {

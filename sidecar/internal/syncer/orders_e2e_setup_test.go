@@ -2,14 +2,9 @@ package syncer
 
 import (
 	"bytes"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/base64"
 	"encoding/json"
 	"log/slog"
 	"net/http"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -114,44 +109,22 @@ func (x *e2e) snapshot(id int64) woo.Order {
 	return o
 }
 
-var deliverySeq atomic.Int64
-
-// deliver posts a signed WooCommerce delivery of body to the sidecar's
-// webhook route, as WooCommerce does.
-func (x *e2e) deliver(topic string, body any) {
+// postOrder posts body (marshalled) as a signed delivery, as WooCommerce
+// does, and wants it accepted.
+func (x *e2e) postOrder(topic string, body any) {
 	x.t.Helper()
 	raw, err := json.Marshal(body)
 	if err != nil {
 		x.t.Fatal(err)
 	}
-	x.deliverRaw(topic, raw)
+	x.postRaw(topic, raw)
 }
 
-// deliverRaw posts raw as a signed delivery.
-func (x *e2e) deliverRaw(topic string, raw []byte) {
+// postRaw posts raw as a signed delivery and wants it accepted.
+func (x *e2e) postRaw(topic string, raw []byte) {
 	x.t.Helper()
-	mac := hmac.New(sha256.New, []byte(e2eShared))
-	mac.Write(raw)
-	req, err := http.NewRequestWithContext(x.t.Context(), http.MethodPost, x.edge.URL+"/v1/webhooks/woocommerce", bytes.NewReader(raw))
-	if err != nil {
-		x.t.Fatal(err)
-	}
-	res, ev, _ := strings.Cut(topic, ".")
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-WC-Webhook-Topic", topic)
-	req.Header.Set("X-WC-Webhook-Resource", res)
-	req.Header.Set("X-WC-Webhook-Event", ev)
-	req.Header.Set("X-WC-Webhook-ID", "7")
-	req.Header.Set("X-WC-Webhook-Delivery-ID", strconv.FormatInt(deliverySeq.Add(1), 10))
-	req.Header.Set("X-WC-Webhook-Source", x.wooURL+"/")
-	req.Header.Set("X-WC-Webhook-Signature", base64.StdEncoding.EncodeToString(mac.Sum(nil)))
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		x.t.Fatal(err)
-	}
-	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		x.t.Fatalf("delivery %s answered %d", topic, resp.StatusCode)
+	if code := x.deliver(topic, raw); code != http.StatusOK {
+		x.t.Fatalf("delivery %s answered %d", topic, code)
 	}
 }
 

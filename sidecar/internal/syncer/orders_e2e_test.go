@@ -159,19 +159,19 @@ func TestE2EOrderStaleAndDuplicateDeliveries(t *testing.T) {
 		t.Fatalf("modified %v → %v: the clock did not move", older.DateModifiedGMT, newer.DateModifiedGMT)
 	}
 
-	x.deliver("order.updated", newer)
+	x.postOrder("order.updated", newer)
 	x.ocwOrder(id, "the newer state", func(o ocwsim.Order) bool { return o.Status == "completed" })
 	x.settled()
 	calls := x.ocw.Calls(ordersUpsert)
 	if calls != 1 {
 		t.Fatalf("%d orders:upsert calls for one delivery", calls)
 	}
-	x.deliver("order.created", older) // WooCommerce reordered: the older state comes last
-	x.deliver("order.updated", newer) // and repeats itself
-	x.deliver("order.updated", newer)
+	x.postOrder("order.created", older) // WooCommerce reordered: the older state comes last
+	x.postOrder("order.updated", newer) // and repeats itself
+	x.postOrder("order.updated", newer)
 	resaved := newer // saved again with nothing OnCloudWine keeps changed
 	resaved.DateModifiedGMT.Time = resaved.DateModifiedGMT.Add(time.Minute)
-	x.deliver("order.updated", resaved)
+	x.postOrder("order.updated", resaved)
 	x.settled()
 	if got := x.ocw.Orders()[id]; got.Status != "completed" {
 		t.Errorf("an older delivery overwrote the newer state: %s", got.Status)
@@ -188,7 +188,7 @@ func TestE2EOrderStaleAndDuplicateDeliveries(t *testing.T) {
 	back := resaved
 	back.Status = "processing"
 	back.DateModifiedGMT.Time = back.DateModifiedGMT.Add(time.Minute)
-	x.deliver("order.updated", back)
+	x.postOrder("order.updated", back)
 	x.ocwOrder(id, "back to processing", func(o ocwsim.Order) bool { return o.Status == "processing" })
 }
 
@@ -219,7 +219,7 @@ func TestE2EMirroredOrdersNeverSent(t *testing.T) {
 	stripped := x.snapshot(mirror)
 	stripped.MetaData = nil
 	stripped.DateModifiedGMT.Time = stripped.DateModifiedGMT.Add(time.Hour)
-	x.deliver("order.updated", stripped)
+	x.postOrder("order.updated", stripped)
 
 	// Recorded by the mirror first, delivered (without meta) after: the
 	// store's webhooks are paused meanwhile, so no delivery comes first.
@@ -238,7 +238,7 @@ func TestE2EMirroredOrdersNeverSent(t *testing.T) {
 	if err := x.store.Update(func(t *store.Tx) error { return t.MarkOrderMirrored(recorded) }); err != nil {
 		t.Fatal(err)
 	}
-	x.deliver("order.updated", x.snapshot(recorded))
+	x.postOrder("order.updated", x.snapshot(recorded))
 	setHooks("active")
 
 	barrier, err := x.woo.PlaceOrder(woosim.NewOrder{Billing: guest, Lines: []woosim.OrderLine{{ProductID: cab.ID, Quantity: 1}}})
@@ -353,14 +353,14 @@ func TestE2EOrderRefusedByOnCloudWine(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := x.snapshot(id)
-	x.deliver("order.updated", o)
+	x.postOrder("order.updated", o)
 	testutil.Eventually(t, "the refusal recorded", func() bool { it, _ := x.orderItem(id); return it.Status == store.StatusFailed })
 	it, _ := x.orderItem(id)
 	if !strings.Contains(it.Error, "OnCloudWine said:") || !strings.Contains(it.Error, "invalid_field") {
 		t.Errorf("item error %q, want OnCloudWine's own text", it.Error)
 	}
 	calls := x.ocw.Calls(ordersUpsert)
-	x.deliver("order.updated", o)
+	x.postOrder("order.updated", o)
 	x.settled()
 	if n := x.ocw.Calls(ordersUpsert); n != calls {
 		t.Errorf("refused content sent again (%d more calls)", n-calls)
@@ -379,7 +379,7 @@ func TestE2EOrderRefusedByOnCloudWine(t *testing.T) {
 	fixed := o
 	fixed.Billing.Email = "gina@example.test"
 	fixed.DateModifiedGMT.Time = fixed.DateModifiedGMT.Add(time.Minute)
-	x.deliver("order.updated", fixed)
+	x.postOrder("order.updated", fixed)
 	x.ocwOrder(id, "the corrected order", func(got ocwsim.Order) bool { return got.Customer.Email == "gina@example.test" })
 	x.settled()
 	if it, _ := x.orderItem(id); it.Status != store.StatusSynced || it.Error != "" {

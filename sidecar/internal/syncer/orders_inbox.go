@@ -9,26 +9,21 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
-// ordersOfEvents reads the orders that order deliveries (order.created,
-// order.updated, order.deleted) are about. It fails, leaving the events in
-// the inbox, only when WooCommerce could not be asked about an order whose
-// delivery did not carry it.
-func (e *Engine) ordersOfEvents(ctx context.Context, events []store.Event) ([]woo.Order, error) {
+// orderOfDelivery reads the order an order delivery (order.created,
+// order.updated, order.deleted) is about; nil when there is none to apply
+// (no order client, the order is gone, WooCommerce refuses it). It fails,
+// leaving the delivery in the inbox, only when WooCommerce could not be
+// asked about an order the delivery did not carry.
+func (e *Engine) orderOfDelivery(ctx context.Context, ev store.Event) (*woo.Order, error) {
 	w, _, ok := e.orderPorts()
-	if !ok || len(events) == 0 {
+	if !ok {
 		return nil, nil
 	}
-	orders := make([]woo.Order, 0, len(events))
-	for _, ev := range events {
-		o, found, err := e.orderOfEvent(ctx, w, ev)
-		if err != nil {
-			return nil, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
-		}
-		if found {
-			orders = append(orders, o)
-		}
+	o, found, err := e.orderOfEvent(ctx, w, ev)
+	if err != nil || !found {
+		return nil, err
 	}
-	return orders, nil
+	return &o, nil
 }
 
 // orderOfEvent reads the order a delivery is about: its body when it is the

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
@@ -22,7 +24,26 @@ const (
 const (
 	failMissingSKU = "missing SKU"
 	failParentSKU  = "give this variation its own SKU"
+	failSKUTooLong = "SKU is longer than 100 characters — shorten the SKU in WooCommerce"
+	failSKUControl = "SKU holds control characters — remove control characters from the SKU in WooCommerce"
 )
+
+// maxSKULength is WooCommerce's own limit: the sku column of its product
+// lookup table is VARCHAR(100). A longer SKU cannot be looked up there, and
+// one of 32 KiB or more cannot even be a key of the sidecar's store.
+const maxSKULength = 100
+
+// skuProblem returns the FAILED text of a SKU the sidecar must not use as a
+// key or send, or "" for a usable one.
+func skuProblem(sku string) string {
+	if utf8.RuneCountInString(sku) > maxSKULength {
+		return failSKUTooLong
+	}
+	if strings.IndexFunc(sku, unicode.IsControl) >= 0 || !utf8.ValidString(sku) {
+		return failSKUControl
+	}
+	return ""
+}
 
 // variantStatus is the status sent for every synced variant: only published
 // products and variations are synced.
@@ -108,6 +129,8 @@ func planProduct(p woo.Product, vars []woo.Variation, u storeUnits) []plan {
 	case pl.Kind == kindSimple && p.Status == "publish":
 		if pl.SKU == "" {
 			pl.Fail = failMissingSKU
+		} else if bad := skuProblem(pl.SKU); bad != "" {
+			pl.Fail = bad
 		} else {
 			v := variantOf(pl.SKU, p.ID, 0, p.Name, p.Name, simpleAttributes(p.Attributes), p.Price, p.RegularPrice, p.SalePrice, pl.Weight, pl.Modified, u)
 			pl.Variant = &v
@@ -161,6 +184,8 @@ func planVariation(v woo.Variation, parent parentInfo, u storeUnits) plan {
 		pl.Fail = failMissingSKU
 	case parent.SKU != "" && pl.SKU == parent.SKU:
 		pl.Fail = failParentSKU
+	case skuProblem(pl.SKU) != "":
+		pl.Fail = skuProblem(pl.SKU)
 	default:
 		weight := v.Weight.String()
 		if weight == "" {

@@ -69,7 +69,7 @@ func (a *applier) holdConflict(id int64, conflict string) error {
 // failKey is the item key of an entity FAILED by a rule: its own SKU when it
 // has one nobody else holds, else "woo-<id>".
 func (a *applier) failKey(p plan) string {
-	if p.SKU != "" && p.Fail != failParentSKU && p.Fail != failMissingSKU {
+	if p.SKU != "" && p.Fail != failParentSKU && p.Fail != failMissingSKU && skuProblem(p.SKU) == "" {
 		if o := a.t.skuOwner(p.SKU); o == 0 || o == p.ID {
 			return p.SKU
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"sync/atomic"
+	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
@@ -39,6 +40,15 @@ func (s *WooSwitch) Catalog(ctx context.Context, fn func(woo.Product, []woo.Vari
 		return err
 	}
 	return c.Catalog(ctx, fn)
+}
+
+// CatalogChangedSince calls the current client's CatalogChangedSince.
+func (s *WooSwitch) CatalogChangedSince(ctx context.Context, since time.Time, fn func(woo.Product, []woo.Variation) error) (bool, error) {
+	c, err := s.client()
+	if err != nil {
+		return false, err
+	}
+	return c.CatalogChangedSince(ctx, since, fn)
 }
 
 // Products calls the current client's Products.
@@ -90,4 +100,6 @@ var (
 	_ Woo            = (*WooSwitch)(nil)
 	_ catalogCounter = (*WooSwitch)(nil)
 	_ stockSource    = (*WooSwitch)(nil)
+	_ changedCatalog = (*WooSwitch)(nil)
+	_ changedCatalog = (*woo.Client)(nil)
 )

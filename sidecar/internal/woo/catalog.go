@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"strconv"
 	"sync"
+	"time"
 )
 
 // catalogWindow bounds how many products (with their variations) the REST
@@ -47,11 +48,37 @@ type pluginCatalogPage struct {
 	NextAfterID *int64 `json:"next_after_id"`
 }
 
+// CatalogChangedSince calls fn, like Catalog, for every product (every
+// status but trash) whose own or any variation's modification time is at or
+// after since, with all its variations, through the plugin's catalog route
+// (modified_after): a few requests per 500 products, where REST v3 needs
+// one more per variable product. It reports false, having called fn for
+// nothing, when the plugin's routes are absent; the caller then reads REST.
+func (c *Client) CatalogChangedSince(ctx context.Context, since time.Time, fn func(Product, []Variation) error) (bool, error) {
+	if c.plugin.Load() == pluginAbsent {
+		return false, nil
+	}
+	err := c.catalogPluginQuery(ctx, url.Values{"modified_after": {since.UTC().Format(wooTimeLayout)}}, fn)
+	if errors.Is(err, errNoPlugin) {
+		return false, nil
+	}
+	return true, err
+}
+
 func (c *Client) catalogPlugin(ctx context.Context, fn func(Product, []Variation) error) error {
+	return c.catalogPluginQuery(ctx, nil, fn)
+}
+
+// catalogPluginQuery pages through the plugin's catalog route with extra
+// query parameters.
+func (c *Client) catalogPluginQuery(ctx context.Context, extra url.Values, fn func(Product, []Variation) error) error {
 	const route = "/wc/v3/oncloudwine/catalog"
 	var after int64
 	for first := true; ; first = false {
 		q := url.Values{"after_id": {strconv.FormatInt(after, 10)}, "limit": {"500"}}
+		for k, v := range extra {
+			q[k] = v
+		}
 		var page pluginCatalogPage
 		if _, err := c.getJSON(ctx, route, q, &page); err != nil {
 			if first && c.notePluginAbsent(err) {

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // servePlugin answers the OnCloudWine plugin's read routes (docs/plugin-routes.md).
@@ -82,16 +83,27 @@ func (s *Sim) pluginCatalog(req *request) reply {
 	if e != nil {
 		return errReply(e)
 	}
+	var since *time.Time
+	if v, ok := req.q.get("modified_after"); ok && v != "" {
+		t, ok := parseDate(v)
+		if !ok {
+			return errReply(invalidParam("modified_after", "rest_invalid_date", "Invalid date."))
+		}
+		since = &t
+	}
 	if !req.authed {
 		return forbidden()
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	st := s.st
+	listed := func(p *Product) bool {
+		return p != nil && p.Status != "trash" && p.Status != "auto-draft" && (since == nil || st.changedSince(p, *since))
+	}
 	start := sort.Search(len(st.top), func(i int) bool { return st.top[i] > afterID })
 	total := 0
 	for _, id := range st.top {
-		if p := st.products[id]; p != nil && p.Status != "trash" && p.Status != "auto-draft" {
+		if listed(st.products[id]) {
 			total++
 		}
 	}
@@ -100,7 +112,7 @@ func (s *Sim) pluginCatalog(req *request) reply {
 	more := false
 	for i := start; i < len(st.top); i++ {
 		p := st.products[st.top[i]]
-		if p == nil || p.Status == "trash" || p.Status == "auto-draft" {
+		if !listed(p) {
 			continue
 		}
 		if len(products) == limit {
@@ -117,6 +129,20 @@ func (s *Sim) pluginCatalog(req *request) reply {
 	rep := reply{body: obj{{"products", products}, {"next_after_id", next}}, items: len(products)}
 	rep.headers = http.Header{"X-Wp-Total": {strconv.Itoa(total)}}
 	return rep
+}
+
+// changedSince is the plugin's modified_after: the product's own
+// post_modified_gmt, or any of its variations', is at or after since.
+func (st *state) changedSince(p *Product, since time.Time) bool {
+	if !p.DateModified.Before(since) {
+		return true
+	}
+	for _, vid := range p.Variations {
+		if v := st.products[vid]; v != nil && !v.DateModified.Before(since) {
+			return true
+		}
+	}
+	return false
 }
 
 func (s *Sim) pluginProduct(p *Product) obj {

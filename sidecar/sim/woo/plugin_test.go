@@ -3,7 +3,9 @@ package woosim
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"testing"
+	"time"
 )
 
 func TestPluginCatalogPaging(t *testing.T) {
@@ -141,5 +143,50 @@ func TestPluginRouteErrors(t *testing.T) {
 				t.Fatalf("%d %s, want %d %s", code, errCode, tt.wantStatus, tt.wantCode)
 			}
 		})
+	}
+}
+
+// The catalog route's modified_after lists the products whose own or any
+// variation's post_modified_gmt is at or after it (GMT), each with all its
+// variations, and counts them in X-WP-Total.
+func TestPluginCatalogModifiedAfter(t *testing.T) {
+	env := newSimEnv(t, Options{})
+	env.clock.Advance(2 * time.Second)
+	mark := env.clock.Now().UTC().Truncate(time.Second)
+	syr, _ := env.sim.ProductBySKU("WINE-SYR-2019-750")
+	if err := env.sim.UpdateProduct(syr.ID, func(p *Product) { p.RegularPrice = "21.00" }); err != nil {
+		t.Fatal(err)
+	}
+	riog, _ := env.sim.ProductBySKU("WINE-RIOG")
+	if err := env.sim.UpdateProduct(riog.Variations[0], func(p *Product) { p.RegularPrice = "33.00" }); err != nil {
+		t.Fatal(err)
+	}
+	for _, since := range []string{mark.Format("2006-01-02T15:04:05"), mark.Format(time.RFC3339), mark.In(time.FixedZone("", 3600)).Format(time.RFC3339)} {
+		resp, body := env.do(t, http.MethodGet, "/wp-json/wc/v3/oncloudwine/catalog?modified_after="+url.QueryEscape(since), "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("modified_after=%s: %d %v", since, resp.StatusCode, body)
+		}
+		var ids []int64
+		for _, p := range body.(map[string]any)["products"].([]any) {
+			pm := p.(map[string]any)
+			ids = append(ids, int64(pm["id"].(float64)))
+			if int64(pm["id"].(float64)) == riog.ID && len(pm["variations"].([]any)) != len(riog.Variations) {
+				t.Errorf("the changed variation's parent came with %d of its %d variations", len(pm["variations"].([]any)), len(riog.Variations))
+			}
+		}
+		want := []int64{syr.ID, riog.ID}
+		if riog.ID < syr.ID {
+			want = []int64{riog.ID, syr.ID}
+		}
+		if fmt.Sprint(ids) != fmt.Sprint(want) || resp.Header.Get("X-WP-Total") != "2" {
+			t.Errorf("modified_after=%s listed %v (X-WP-Total %s), want %v", since, ids, resp.Header.Get("X-WP-Total"), want)
+		}
+	}
+	resp, body := env.do(t, http.MethodGet, "/wp-json/wc/v3/oncloudwine/catalog?modified_after="+url.QueryEscape(mark.Add(time.Second).Format(time.RFC3339)), "")
+	if n := len(body.(map[string]any)["products"].([]any)); resp.StatusCode != 200 || n != 0 {
+		t.Errorf("a second later: %d, %d products", resp.StatusCode, n)
+	}
+	if resp, _ := env.do(t, http.MethodGet, "/wp-json/wc/v3/oncloudwine/catalog?modified_after=yesterday", ""); resp.StatusCode != 400 {
+		t.Errorf("modified_after=yesterday: %d, want 400", resp.StatusCode)
 	}
 }

@@ -54,36 +54,94 @@ class OCW_Catalog_Query {
 	/**
 	 * Number of products in the catalog (same filter as the pages).
 	 *
+	 * @param string $modified_after GMT MySQL date from gmt_date(); '' for the whole catalog.
 	 * @return int
 	 */
-	public function total() {
-		// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
-		return (int) $this->db->get_var( "SELECT COUNT(*) FROM {$this->db->posts} WHERE post_type = 'product' AND post_status NOT IN ('trash', 'auto-draft')" );
+	public function total( $modified_after = '' ) {
+		$posts = $this->db->posts;
+		if ( '' === $modified_after ) {
+			// phpcs:ignore WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only.
+			return (int) $this->db->get_var( "SELECT COUNT(*) FROM {$posts} WHERE post_type = 'product' AND post_status NOT IN ('trash', 'auto-draft')" );
+		}
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table name only; the date is a placeholder.
+		return (int) $this->db->get_var(
+			$this->db->prepare(
+				"SELECT COUNT(*) FROM {$posts} WHERE post_type = 'product' AND post_status NOT IN ('trash', 'auto-draft')
+				AND ( post_modified_gmt >= %s OR ID IN (
+					SELECT post_parent FROM {$posts} WHERE post_type = 'product_variation' AND post_status <> 'auto-draft' AND post_modified_gmt >= %s
+				) )",
+				$modified_after,
+				$modified_after
+			)
+		);
+		// phpcs:enable
+	}
+
+	/**
+	 * A modified_after value as a GMT MySQL date (Y-m-d H:i:s), or '' when it is not an
+	 * ISO 8601 date-time. A value without a time zone is GMT; one with an offset is converted.
+	 *
+	 * @param mixed $value Request value, e.g. 2026-11-27T02:00:00, 2026-11-27T02:00:00Z or 2026-11-27T03:00:00+01:00.
+	 * @return string
+	 */
+	public static function gmt_date( $value ) {
+		$value = trim( (string) $value );
+		if ( ! preg_match( '/^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:[Zz]|[+-]\d{2}(?::?\d{2})?)?$/', $value, $m ) ) {
+			return '';
+		}
+		if ( ! checkdate( (int) $m[2], (int) $m[3], (int) $m[1] ) || (int) $m[4] > 23 || (int) $m[5] > 59 || (int) $m[6] > 59 ) {
+			return '';
+		}
+		try {
+			$date = new DateTimeImmutable( $value, new DateTimeZone( 'UTC' ) );
+		} catch ( Exception $e ) {
+			return '';
+		}
+		return $date->setTimezone( new DateTimeZone( 'UTC' ) )->format( 'Y-m-d H:i:s' );
 	}
 
 	/**
 	 * One page of products.
 	 *
-	 * @param int $after_id Last product id of the previous page (0 for the first).
-	 * @param int $limit    Page size, 1–500.
+	 * With $modified_after, only the products whose own or any variation's post_modified_gmt
+	 * is at or after it (each still with all its variations): the sidecar's catch-up reads
+	 * what changed in a few requests, as the full sync does.
+	 *
+	 * @param int    $after_id       Last product id of the previous page (0 for the first).
+	 * @param int    $limit          Page size, 1–500.
+	 * @param string $modified_after GMT MySQL date from gmt_date(); '' for the whole catalog.
 	 * @return array array( 'products' => array, 'next_after_id' => int|null ).
 	 */
-	public function page( $after_id, $limit ) {
+	public function page( $after_id, $limit, $modified_after = '' ) {
 		$limit    = max( 1, min( self::MAX_LIMIT, (int) $limit ) );
 		$after_id = max( 0, (int) $after_id );
 		$posts    = $this->db->posts;
 
 		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared -- table names and intval'd id lists only.
-		$products = $this->db->get_results(
-			$this->db->prepare(
+		if ( '' === $modified_after ) {
+			$query = $this->db->prepare(
 				"SELECT ID, post_title, post_status, post_modified_gmt FROM {$posts}
 				WHERE post_type = 'product' AND post_status NOT IN ('trash', 'auto-draft') AND ID > %d
 				ORDER BY ID ASC LIMIT %d",
 				$after_id,
 				$limit + 1
-			),
-			ARRAY_A
-		);
+			);
+		} else {
+			$query = $this->db->prepare(
+				"SELECT ID, post_title, post_status, post_modified_gmt FROM {$posts}
+				WHERE post_type = 'product' AND post_status NOT IN ('trash', 'auto-draft') AND ID > %d
+				AND ( post_modified_gmt >= %s OR ID IN (
+					SELECT post_parent FROM {$posts} WHERE post_type = 'product_variation' AND post_status <> 'auto-draft' AND post_modified_gmt >= %s
+				) )
+				ORDER BY ID ASC LIMIT %d",
+				$after_id,
+				$modified_after,
+				$modified_after,
+				$limit + 1
+			);
+		}
+		// phpcs:ignore WordPress.DB.PreparedSQL.NotPrepared -- prepared just above.
+		$products = $this->db->get_results( $query, ARRAY_A );
 		$products = is_array( $products ) ? $products : array();
 		$more     = count( $products ) > $limit;
 		if ( $more ) {

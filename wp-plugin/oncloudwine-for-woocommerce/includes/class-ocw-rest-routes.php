@@ -76,7 +76,17 @@ class OCW_Rest_Routes {
 				'methods'             => 'GET',
 				'callback'            => array( $this, 'get_catalog' ),
 				'permission_callback' => array( $this, 'can_manage' ),
-				'args'                => self::paging_args( OCW_Catalog_Query::MAX_LIMIT ),
+				'args'                => array_merge(
+					self::paging_args( OCW_Catalog_Query::MAX_LIMIT ),
+					array(
+						'modified_after' => array(
+							'description'       => __( 'Only products whose own or any variation\'s last change (GMT) is at or after this ISO 8601 date-time.', 'oncloudwine-for-woocommerce' ),
+							'type'              => 'string',
+							'format'            => 'date-time',
+							'validate_callback' => 'rest_validate_request_arg',
+						),
+					)
+				),
 			)
 		);
 		register_rest_route(
@@ -150,15 +160,30 @@ class OCW_Rest_Routes {
 	}
 
 	/**
-	 * GET catalog.
+	 * GET catalog (optionally only what changed since modified_after).
 	 *
 	 * @param WP_REST_Request $request Request.
-	 * @return WP_REST_Response
+	 * @return WP_REST_Response|WP_Error
 	 */
 	public function get_catalog( $request ) {
-		$page     = $this->catalog->page( (int) $request['after_id'], (int) $request['limit'] );
+		$modified_after = '';
+		if ( isset( $request['modified_after'] ) && '' !== (string) $request['modified_after'] ) {
+			$modified_after = OCW_Catalog_Query::gmt_date( $request['modified_after'] );
+			if ( '' === $modified_after ) {
+				return new WP_Error(
+					'rest_invalid_param',
+					/* translators: %s: parameter name */
+					sprintf( __( 'Invalid parameter(s): %s', 'oncloudwine-for-woocommerce' ), 'modified_after' ),
+					array(
+						'status' => 400,
+						'params' => array( 'modified_after' => __( 'Invalid date.', 'oncloudwine-for-woocommerce' ) ),
+					)
+				);
+			}
+		}
+		$page     = $this->catalog->page( (int) $request['after_id'], (int) $request['limit'], $modified_after );
 		$response = new WP_REST_Response( $page, 200 );
-		$response->header( 'X-WP-Total', (string) $this->catalog->total() );
+		$response->header( 'X-WP-Total', (string) $this->catalog->total( $modified_after ) );
 		return $response;
 	}
 

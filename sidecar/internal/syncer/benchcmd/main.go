@@ -6,6 +6,7 @@
 //	bench: product_sync_20k_catalog_s <seconds> s   (plugin catalog route)
 //	bench: product_sync_20k_rest_s <seconds> s      (REST fallback)
 //	bench: product_sync_peak_rss_mb <MB> MB
+//	bench: reconcile_5000_changed_s <seconds> s    (catch-up after 5,000 products changed)
 //
 // Each sync starts from an empty store and ends when OnCloudWine accepted
 // every variant (RunJob returns). Both simulators run in a child process
@@ -79,7 +80,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.DurationVar(&o.wooLatency, "woo-latency", 80*time.Millisecond, "WooCommerce simulator latency per request")
 	fs.DurationVar(&o.ocwLatency, "ocw-latency", 20*time.Millisecond, "OnCloudWine simulator latency per request")
 	fs.BoolVar(&o.noPlugin, "no-plugin", false, "sims role: hide the plugin routes")
-	fs.StringVar(&o.modes, "modes", "catalog,rest", "which syncs to time: catalog, rest, stock (run stock alone: its peak RSS is a figure)")
+	fs.StringVar(&o.modes, "modes", "catalog,rest,reconcile", "what to time: catalog, rest (full syncs), reconcile (the catch-up after a change to every product), stock (run stock alone: its peak RSS is a figure)")
 	fs.StringVar(&o.caOut, "ca-out", "", "sims role: write the WooCommerce simulator's CA here")
 	fs.DurationVar(&o.reservationInterval, "reservation-interval", time.Minute, "stock mode: OCW_RELEASE_POLL_INTERVAL (its default)")
 	fs.IntVar(&o.pushes, "pushes", 500, "stock mode: stock deliveries timed (50 a second)")
@@ -103,10 +104,13 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	productSyncs := 0
+	productSyncs, reconcile := 0, false
 	for _, mode := range strings.Split(o.modes, ",") {
 		var name string
 		switch mode {
+		case "reconcile":
+			reconcile = true // last: its simulators run in this process
+			continue
 		case "stock":
 			if err := benchStock(ctx, o, stdout, stderr, logger); err != nil {
 				return fmt.Errorf("stock: %w", err)
@@ -126,14 +130,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fmt.Fprintf(stdout, "bench: %s %.1f s\n", name, secs)
 		productSyncs++
 	}
-	if productSyncs == 0 {
-		return nil
+	if productSyncs > 0 {
+		rss, err := peakRSSMB()
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(stdout, "bench: product_sync_peak_rss_mb %.1f MB\n", rss)
 	}
-	rss, err := peakRSSMB()
-	if err != nil {
-		return err
+	if reconcile {
+		secs, via, err := timeReconcile(ctx, o, stderr, logger)
+		if err != nil {
+			return fmt.Errorf("reconcile: %w", err)
+		}
+		if via != "plugin" {
+			return fmt.Errorf("reconcile: read via %s, not the plugin's catalog route", via)
+		}
+		fmt.Fprintf(stdout, "bench: reconcile_%d_changed_s %.1f s\n", o.products, secs)
 	}
-	fmt.Fprintf(stdout, "bench: product_sync_peak_rss_mb %.1f MB\n", rss)
 	return nil
 }
 

@@ -24,13 +24,13 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-func TestBenchPrintsItsThreeLines(t *testing.T) {
+func TestBenchPrintsItsFourLines(t *testing.T) {
 	var out, errOut bytes.Buffer
 	args := []string{"-products", "30", "-variations", "2", "-woo-latency", "0s", "-ocw-latency", "0s"}
 	if err := run(t.Context(), args, &out, &errOut); err != nil {
 		t.Fatalf("run: %v\n%s", err, errOut.String())
 	}
-	want := regexp.MustCompile(`^bench: product_sync_20k_catalog_s \d+\.\d s\nbench: product_sync_20k_rest_s \d+\.\d s\nbench: product_sync_peak_rss_mb \d+\.\d MB\n$`)
+	want := regexp.MustCompile(`^bench: product_sync_20k_catalog_s \d+\.\d s\nbench: product_sync_20k_rest_s \d+\.\d s\nbench: product_sync_peak_rss_mb \d+\.\d MB\nbench: reconcile_30_changed_s \d+\.\d s\n$`)
 	if !want.MatchString(out.String()) {
 		t.Errorf("output:\n%s", out.String())
 	}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every PHP check of the plugin: php -l, PHPUnit (Debian's phpunit) over the plugin's classes
-# with WordPress/WooCommerce doubles, the .pot being current, and the release zip holding
-# only what a site needs. Installs nothing. The real-WordPress smoke test is separate:
+# with WordPress/WooCommerce doubles, phpcs with WordPress-Extra (WPCS 2.3.0 from
+# ../shared/vendor/, Debian's php-codesniffer), the .pot being current, and the release zip
+# holding only what a site needs. Installs nothing. The real-WordPress smoke test is separate:
 # scripts/wp-smoke.sh (needs MariaDB and Debian's wordpress package).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -14,6 +15,30 @@ echo "== php -l"
 
 echo "== phpunit"
 phpunit --configuration "$root/wp-plugin/phpunit.xml.dist"
+
+echo "== phpcs (WordPress-Extra)"
+wpcs_archive="${OCW_WPCS_ARCHIVE:-$root/../shared/vendor/wpcs-2.3.0.tar.xz}"
+if [ ! -f "$wpcs_archive" ]; then
+	echo "FAIL: WordPress Coding Standards 2.3.0 not found at $wpcs_archive (put wpcs-2.3.0.tar.xz there, or set OCW_WPCS_ARCHIVE)" >&2
+	exit 1
+fi
+command -v phpcs >/dev/null 2>&1 || { echo "FAIL: phpcs not found (Debian package php-codesniffer)" >&2; exit 1; }
+# Extracted once per archive into a cache; installed_paths given per run, so the machine's
+# phpcs configuration is left alone.
+wpcs_cache="${XDG_CACHE_HOME:-$HOME/.cache}/ocw-wpcs/$(sha256sum "$wpcs_archive" | cut -c1-16)"
+if [ ! -d "$wpcs_cache/wpcs/WordPress" ]; then
+	mkdir -p "$wpcs_cache.tmp.$$"
+	tar -xJf "$wpcs_archive" -C "$wpcs_cache.tmp.$$"
+	mkdir -p "$(dirname "$wpcs_cache")"
+	mv "$wpcs_cache.tmp.$$" "$wpcs_cache" 2>/dev/null || rm -rf "$wpcs_cache.tmp.$$"
+fi
+(cd "$root/wp-plugin" && phpcs -q --runtime-set installed_paths "$wpcs_cache/wpcs" --standard=phpcs.xml.dist)
+# Every phpcs:ignore / phpcs:disable says why (after " -- ").
+if grep -rn 'phpcs:\(ignore\|disable\)' "$root/wp-plugin/$slug" --include='*.php' | grep -v -- ' -- ' >&2; then
+	echo "FAIL: a phpcs:ignore or phpcs:disable above has no justification (add \" -- why\")" >&2
+	exit 1
+fi
+echo "ok"
 
 echo "== .pot is current"
 "$root/scripts/php-pot.sh" "$tmp/fresh.pot" >/dev/null

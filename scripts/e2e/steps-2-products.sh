@@ -97,7 +97,7 @@ step_sync_products() {
 		jq -e --argjson w "$wid" --arg t "$case_text" '.items | any(.woo_id == $w and .error == $t)' <<<"$failed" >/dev/null ||
 			problems+=("$case_id (#$wid) not FAILED with \"$case_text\": $(jq -c --argjson w "$wid" '[.items[] | select(.woo_id == $w) | .error]' <<<"$failed")")
 	done <<'CASES'
-no_sku|missing SKU
+no_sku|missing SKU — give it a SKU in WooCommerce
 var_no_sku|give this variation its own SKU
 var_private|variation is Private — publish it in WooCommerce
 CASES

@@ -60,7 +60,10 @@ func memoryAttack(ctx context.Context, env *suite, headers func() map[string]str
 	if err != nil {
 		return "", err
 	}
-	defer sc.stop()
+	defer func() {
+		env.notePeak(sc)
+		sc.stop()
+	}()
 	before, err := sc.memKB("VmRSS")
 	if err != nil {
 		return "", err

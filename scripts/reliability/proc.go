@@ -2,9 +2,12 @@ package main
 
 import (
 	"bufio"
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	"os"
@@ -27,6 +30,7 @@ type sidecar struct {
 	env     []string
 	bin     string
 	log     *os.File
+	client  *http.Client // admin calls, with a bounded wait
 }
 
 // startSidecar runs `ocw-sidecar serve` on a free loopback port with its store
@@ -36,7 +40,7 @@ func startSidecar(ctx context.Context, bin, dataDir string, extra ...string) (*s
 	if err != nil {
 		return nil, err
 	}
-	s := &sidecar{addr: addr, dataDir: dataDir, bin: bin}
+	s := &sidecar{addr: addr, dataDir: dataDir, bin: bin, client: &http.Client{Timeout: 30 * time.Second}}
 	s.env = append(os.Environ(), "OCW_SHARED_SECRET="+testSecret, "OCW_DATA_DIR="+dataDir, "OCW_LOG_LEVEL=warn")
 	s.env = append(s.env, extra...)
 	return s, s.start(ctx)
@@ -45,6 +49,9 @@ func startSidecar(ctx context.Context, bin, dataDir string, extra ...string) (*s
 func (s *sidecar) start(ctx context.Context) error {
 	if err := os.MkdirAll(s.dataDir, 0o700); err != nil {
 		return err
+	}
+	if s.log != nil {
+		_ = s.log.Close() // the log of the process a kill -9 ended
 	}
 	logf, err := os.OpenFile(filepath.Join(s.dataDir, "..", filepath.Base(s.dataDir)+".log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
 	if err != nil {
@@ -132,4 +139,50 @@ func waitHealthy(ctx context.Context, addr string, within time.Duration) error {
 		case <-time.After(50 * time.Millisecond):
 		}
 	}
+}
+
+// do sends an admin API request with the bearer secret; in (when not nil)
+// is sent as JSON and the answer decoded into out (when not nil). It returns
+// the status code.
+func (s *sidecar) do(ctx context.Context, method, path string, in, out any) (int, error) {
+	var body io.Reader
+	if in != nil {
+		data, err := json.Marshal(in)
+		if err != nil {
+			return 0, err
+		}
+		body = bytes.NewReader(data)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, s.url(path), body)
+	if err != nil {
+		return 0, err
+	}
+	req.Header.Set("Authorization", "Bearer "+testSecret)
+	if in != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := s.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return resp.StatusCode, err
+	}
+	if out != nil && resp.StatusCode < 300 {
+		if err := json.Unmarshal(data, out); err != nil {
+			return resp.StatusCode, fmt.Errorf("%s %s: decode answer: %w", method, path, err)
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+// peakKB is the process's peak RSS so far (0 when it is not running).
+func (s *sidecar) peakKB() int64 {
+	kb, err := s.memKB("VmHWM")
+	if err != nil {
+		return 0
+	}
+	return kb
 }

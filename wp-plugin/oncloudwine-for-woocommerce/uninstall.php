@@ -31,20 +31,21 @@ function oncloudwine_uninstall() {
 		OCW_Webhooks::change_rows_without_woocommerce( $wpdb, 'delete' );
 	}
 	( new OCW_Api_Keys( $wpdb ) )->revoke();
-	if ( function_exists( 'as_unschedule_all_actions' ) ) {
-		( new OCW_Scheduler( $webhooks ) )->unschedule();
+	// No action of the plugin is left behind, not even a canceled one.
+	if ( class_exists( 'ActionScheduler' ) ) {
+		( new OCW_Scheduler( $webhooks ) )->purge();
 	} else {
-		OCW_Scheduler::cancel_without_action_scheduler( $wpdb );
+		OCW_Scheduler::delete_without_action_scheduler( $wpdb );
 	}
 
-	foreach ( array( OCW_Settings::OPTION, OCW_Webhooks::IDS_OPTION, OCW_Api_Keys::KEY_ID_OPTION, OCW_Sidecar_Client::LAST_CONTACT_OPTION ) as $option ) {
+	foreach ( array( OCW_Settings::OPTION, OCW_Settings::SECRET_OPTION, OCW_Settings::ACCEPTED_OPTION, OCW_Webhooks::IDS_OPTION, OCW_Api_Keys::KEY_ID_OPTION, OCW_Sidecar_Client::LAST_CONTACT_OPTION ) as $option ) {
 		delete_option( $option );
 	}
 	foreach ( array( OCW_Sidecar_Client::UNREACHABLE_TRANSIENT, OCW_Scheduler::CHECKED_TRANSIENT ) as $transient ) {
 		delete_transient( $transient );
 	}
 	// One-time notices of every user.
-	$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s", $wpdb->esc_like( '_transient_oncloudwine_' ) . '%', $wpdb->esc_like( '_transient_timeout_oncloudwine_' ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+	$wpdb->query( $wpdb->prepare( "DELETE FROM {$wpdb->options} WHERE option_name LIKE %s OR option_name LIKE %s", $wpdb->esc_like( '_transient_oncloudwine_' ) . '%', $wpdb->esc_like( '_transient_timeout_oncloudwine_' ) . '%' ) ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- transients of every user by prefix: no API lists them.
 }
 
 oncloudwine_uninstall();

@@ -134,8 +134,154 @@ class AdminActionsTest extends OCW_Test_Case {
 			json_decode( $calls[0]['args']['body'], true )
 		);
 		$this->assertCount( 6, OCW_Test_World::$webhooks );
-		$this->assertCount( 1, OCW_Test_World::calls_to( '/v1/settings' ) );
+		$this->assertSame( 1, self::count_calls( 'PUT', '/v1/settings' ) );
 		$this->assertTrue( get_transient( OCW_Admin_Actions::NOTICE_TRANSIENT . '1' )['ok'] );
+	}
+
+	/**
+	 * How many calls with a method went to a path.
+	 *
+	 * @param string $method HTTP method.
+	 * @param string $path   Path suffix.
+	 * @return int
+	 */
+	private static function count_calls( $method, $path ) {
+		$n = 0;
+		foreach ( OCW_Test_World::calls_to( $path ) as $call ) {
+			$n += isset( $call['args']['method'] ) && $method === $call['args']['method'] ? 1 : 0;
+		}
+		return $n;
+	}
+
+	/**
+	 * A sidecar whose settings are what the plugin would send, and that counts changes.
+	 *
+	 * @param array $overrides Path => responder.
+	 */
+	private function sidecar_with_settings( array $overrides = array() ) {
+		$this->sidecar_up(
+			$overrides + array(
+				'/v1/settings' => static function ( $url, $args ) {
+					$have = array(
+						'mirror_release_orders' => false,
+						'customer_mapping'      => 'create',
+						'stock_sync_interval'   => '10m',
+					);
+					if ( 'PUT' === $args['method'] ) {
+						$have = json_decode( $args['body'], true );
+					}
+					return OCW_Test_World::response( 200, $have );
+				},
+			)
+		);
+	}
+
+	/**
+	 * Connect before Save: the URL and secret typed in the form are saved and used (the
+	 * button posts WooCommerce's whole settings form), nothing is lost; the settings are
+	 * pushed once, and not at all when the sidecar already has them.
+	 */
+	public function test_connect_before_save_uses_the_form() {
+		$this->sidecar_with_settings();
+		$this->actions();
+		$secret = str_repeat( 'f', 40 );
+		$_POST  = array(
+			'woocommerce_oncloudwine_sidecar_url'         => 'http://10.0.0.5:8787',
+			'woocommerce_oncloudwine_shared_secret'       => $secret,
+			'woocommerce_oncloudwine_stock_sync_interval' => '10',
+		);
+		$this->post( 'oncloudwine_connect' );
+		$notice = get_transient( OCW_Admin_Actions::NOTICE_TRANSIENT . '1' );
+		$this->assertTrue( $notice['ok'], $notice['message'] );
+		$this->assertSame( 'http://10.0.0.5:8787', ( new OCW_Settings() )->sidecar_url() );
+		$this->assertSame( $secret, ( new OCW_Settings() )->shared_secret() );
+		$this->assertSame( 'Bearer ' . $secret, OCW_Test_World::calls_to( '/v1/connection' )[0]['args']['headers']['Authorization'] );
+		$this->assertCount( 6, OCW_Test_World::$webhooks );
+		$this->assertSame( 0, self::count_calls( 'PUT', '/v1/settings' ), 'the sidecar had these settings: no change logged' );
+
+		$_POST = array(
+			'woocommerce_oncloudwine_sidecar_url'         => 'http://10.0.0.5:8787',
+			'woocommerce_oncloudwine_stock_sync_interval' => '12',
+		);
+		$this->post( 'oncloudwine_connect' );
+		$this->assertSame( 1, self::count_calls( 'PUT', '/v1/settings' ), 'one change, pushed once' );
+	}
+
+	/**
+	 * Connect with nothing saved or typed says what to enter, without a request; an invalid
+	 * URL typed says what is wrong and connects nothing.
+	 */
+	public function test_connect_without_url_says_what_to_enter() {
+		$this->sidecar_up();
+		$this->actions();
+		$this->post( 'oncloudwine_connect' );
+		$notice = get_transient( OCW_Admin_Actions::NOTICE_TRANSIENT . '1' );
+		$this->assertFalse( $notice['ok'] );
+		$this->assertStringContainsString( 'sidecar URL', $notice['fix'] );
+		$this->assertSame( array(), OCW_Test_World::$http );
+
+		$_POST = array(
+			'woocommerce_oncloudwine_sidecar_url'   => 'ftp://nope',
+			'woocommerce_oncloudwine_shared_secret' => str_repeat( 'f', 40 ),
+		);
+		$this->post( 'oncloudwine_connect' );
+		$notice = get_transient( OCW_Admin_Actions::NOTICE_TRANSIENT . '1' );
+		$this->assertFalse( $notice['ok'] );
+		$this->assertStringContainsString( 'http://', $notice['message'] );
+		$this->assertSame( array(), OCW_Test_World::calls_to( '/v1/connection' ) );
+	}
+
+	/**
+	 * A wrong secret: the admin's words, no key made, no webhook created.
+	 */
+	public function test_connect_with_wrong_secret() {
+		OCW_Test_World::configure();
+		$refuse = static function () {
+			return OCW_Test_World::response( 401, array( 'error' => array( 'code' => 'unauthorized', 'message' => 'Missing or wrong bearer token.', 'fix' => 'Send Authorization: Bearer <OCW_SHARED_SECRET>' ) ) );
+		};
+		$this->sidecar_up( array( '/v1/status' => $refuse, '/v1/connection' => $refuse, '/v1/settings' => $refuse ) );
+		$db = new OCW_Test_Wpdb();
+		$this->actions( $db );
+		$this->post( 'oncloudwine_connect' );
+		$notice = get_transient( OCW_Admin_Actions::NOTICE_TRANSIENT . '1' );
+		$this->assertFalse( $notice['ok'] );
+		$this->assertSame( "The shared secret does not match the sidecar's OCW_SHARED_SECRET.", $notice['message'] );
+		$this->assertStringNotContainsString( 'Bearer', $notice['fix'] );
+		$this->assertSame( array(), $db->inserted );
+		$this->assertSame( array(), OCW_Test_World::$webhooks );
+		$this->assertSame( array(), OCW_Test_World::calls_to( '/v1/connection' ) );
+	}
+
+	/**
+	 * Reconnecting with a new key: the old key is revoked only after the sidecar confirmed
+	 * the new connection; when the sidecar refuses, only the new key is deleted and the old
+	 * one (which the sidecar still uses) stays.
+	 */
+	public function test_old_key_revoked_only_after_confirmation() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		$db = new OCW_Test_Wpdb();
+		$this->actions( $db );
+		$this->post( 'oncloudwine_connect' );
+		$first = (int) get_option( OCW_Api_Keys::KEY_ID_OPTION );
+		$this->assertSame( 501, $first );
+		$this->assertSame( array(), $db->deleted );
+
+		$this->sidecar_up(
+			array(
+				'/v1/connection' => static function () {
+					return OCW_Test_World::response( 422, array( 'error' => array( 'code' => 'woo_auth_failed', 'message' => 'The store refused the key', 'fix' => '' ) ) );
+				},
+			)
+		);
+		$this->post( 'oncloudwine_connect' );
+		$this->assertSame( $first, (int) get_option( OCW_Api_Keys::KEY_ID_OPTION ), 'the working key stays' );
+		$this->assertSame( array( array( 'wp_woocommerce_api_keys', array( 'key_id' => 502 ) ) ), $db->deleted, 'only the refused key is deleted' );
+
+		$this->sidecar_up();
+		$this->post( 'oncloudwine_connect' );
+		$this->assertSame( 503, (int) get_option( OCW_Api_Keys::KEY_ID_OPTION ) );
+		$this->assertSame( array( 'key_id' => $first ), $db->deleted[1][1], 'the old key goes once the new one is confirmed' );
 	}
 
 	/**

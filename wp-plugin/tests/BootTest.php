@@ -15,6 +15,7 @@ class BootTest extends OCW_Test_Case {
 	 */
 	public function test_boot_without_woocommerce() {
 		$this->assertFalse( defined( 'WC_VERSION' ) );
+		OCW_Test_World::$hooks = array();
 		OCW_Plugin::boot();
 		$this->assertNull( OCW_Plugin::instance() );
 		$this->assertSame( array( 'init', 'admin_notices' ), array_keys( OCW_Test_World::$hooks ) );

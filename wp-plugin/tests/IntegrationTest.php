@@ -26,12 +26,74 @@ class IntegrationTest extends OCW_Test_Case {
 		);
 		$integration->process_admin_options();
 		$saved = OCW_Test_World::$options[ OCW_Settings::OPTION ];
-		$this->assertSame( $secret, $saved['shared_secret'] );
+		$this->assertArrayNotHasKey( 'shared_secret', $saved, 'the secret is not in the autoloaded option' );
+		$this->assertSame( $secret, OCW_Test_World::$options[ OCW_Settings::SECRET_OPTION ] );
 		$this->assertSame( 'http://10.0.0.5:8787', $saved['sidecar_url'] );
 		$this->assertSame( '5', $saved['stock_sync_interval'] );
 		$this->assertSame( 'single', $saved['customer_mapping'] );
 		$this->assertCount( 1, WC_Admin_Settings::$errors );
 		$this->assertStringContainsString( 'http://', WC_Admin_Settings::$errors[0] );
+	}
+
+	/**
+	 * A new sidecar URL with the secret left blank is refused: the URL stays, the secret is
+	 * asked for again (a shop manager cannot send the saved secret to a host of their
+	 * choosing). With the secret typed again, both are saved.
+	 */
+	public function test_changed_url_requires_the_secret_again() {
+		$secret = str_repeat( 'k', 40 );
+		OCW_Test_World::configure( array( 'shared_secret' => $secret ) );
+		$_POST = array(
+			'woocommerce_oncloudwine_sidecar_url'   => 'http://attacker.example:9000',
+			'woocommerce_oncloudwine_shared_secret' => '',
+		);
+		( new OCW_Integration() )->save_posted();
+		$this->assertSame( 'http://10.0.0.5:8787', OCW_Test_World::$options[ OCW_Settings::OPTION ]['sidecar_url'] );
+		$this->assertSame( $secret, ( new OCW_Settings() )->shared_secret() );
+
+		$errors = ( new OCW_Integration() )->save_posted();
+		$this->assertCount( 1, $errors );
+		$this->assertStringContainsString( 'enter the shared secret again', $errors[0] );
+
+		$new   = str_repeat( 'm', 40 );
+		$_POST = array(
+			'woocommerce_oncloudwine_sidecar_url'   => 'http://10.0.0.9:8787',
+			'woocommerce_oncloudwine_shared_secret' => $new,
+		);
+		$this->assertSame( array(), ( new OCW_Integration() )->save_posted() );
+		$this->assertSame( 'http://10.0.0.9:8787', ( new OCW_Settings() )->sidecar_url() );
+		$this->assertSame( $new, ( new OCW_Settings() )->shared_secret() );
+
+		// The same URL with a blank secret keeps both.
+		$_POST = array(
+			'woocommerce_oncloudwine_sidecar_url'   => 'http://10.0.0.9:8787/',
+			'woocommerce_oncloudwine_shared_secret' => '',
+		);
+		$this->assertSame( array(), ( new OCW_Integration() )->save_posted() );
+		$this->assertSame( $new, ( new OCW_Settings() )->shared_secret() );
+	}
+
+	/**
+	 * The secret is saved in an option that is not autoloaded (WooCommerce stores its
+	 * integration settings autoloaded), and a secret an earlier version kept in that
+	 * option moves out on first read.
+	 */
+	public function test_secret_option_not_autoloaded() {
+		$_POST = array(
+			'woocommerce_oncloudwine_sidecar_url'   => 'http://10.0.0.5:8787',
+			'woocommerce_oncloudwine_shared_secret' => str_repeat( 'q', 40 ),
+		);
+		( new OCW_Integration() )->save_posted();
+		$this->assertSame( 'yes', OCW_Test_World::$autoload[ OCW_Settings::OPTION ] );
+		$this->assertArrayNotHasKey( 'shared_secret', OCW_Test_World::$options[ OCW_Settings::OPTION ] );
+		$this->assertSame( 'no', OCW_Test_World::$autoload[ OCW_Settings::SECRET_OPTION ] );
+
+		OCW_Test_World::reset();
+		update_option( OCW_Settings::OPTION, array( 'sidecar_url' => 'http://10.0.0.5:8787', 'shared_secret' => str_repeat( 'o', 40 ) ) );
+		$this->assertSame( str_repeat( 'o', 40 ), ( new OCW_Settings() )->shared_secret() );
+		$this->assertArrayNotHasKey( 'shared_secret', OCW_Test_World::$options[ OCW_Settings::OPTION ] );
+		$this->assertSame( 'no', OCW_Test_World::$autoload[ OCW_Settings::SECRET_OPTION ] );
+		$this->assertTrue( ( new OCW_Settings() )->is_configured() );
 	}
 
 	/**
@@ -95,10 +157,10 @@ class IntegrationTest extends OCW_Test_Case {
 					'woocommerce_oncloudwine_stock_sync_interval'   => '12',
 				);
 				( new OCW_Integration() )->process_admin_options();
-				$put = OCW_Test_World::calls_to( '/v1/settings' );
-				$this->assertCount( 1, $put );
-				$this->assertSame( 'PUT', $put[0]['args']['method'] );
-				$this->assertSame( array( 'mirror_release_orders' => true, 'customer_mapping' => 'single', 'stock_sync_interval' => '12m' ), json_decode( $put[0]['args']['body'], true ) );
+				$calls = OCW_Test_World::calls_to( '/v1/settings' );
+				$this->assertSame( array( 'GET', 'PUT' ), array_column( array_column( $calls, 'args' ), 'method' ) );
+				$put = $calls[1];
+				$this->assertSame( array( 'mirror_release_orders' => true, 'customer_mapping' => 'single', 'stock_sync_interval' => '12m' ), json_decode( $put['args']['body'], true ) );
 				$this->assertCount( 6, OCW_Test_World::$webhooks );
 				$this->assertCount( 6, OCW_Test_World::$pings );
 				$this->assertCount( 1, OCW_Test_World::$scheduled );
@@ -122,7 +184,7 @@ class IntegrationTest extends OCW_Test_Case {
 				( new OCW_Integration() )->process_admin_options();
 				$this->assertSame( '7', OCW_Test_World::$options[ OCW_Settings::OPTION ]['stock_sync_interval'] );
 				$this->assertCount( 1, OCW_Test_World::$http );
-				$this->assertCount( 6, OCW_Test_World::$webhooks );
+				$this->assertCount( 0, OCW_Test_World::$webhooks, 'the sidecar never accepted the secret: no webhooks yet' );
 				$this->assertSame( array(), OCW_Test_World::$pings );
 				$this->assertStringContainsString( 'cannot be reached', WC_Admin_Settings::$errors[0] );
 			}

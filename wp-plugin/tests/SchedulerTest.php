@@ -22,6 +22,10 @@ class SchedulerTest extends OCW_Test_Case {
 		$this->assertCount( 1, OCW_Test_World::$scheduled );
 		$this->assertSame( array( 'oncloudwine_repair_webhooks', 'oncloudwine-for-woocommerce', 3600 ), array_slice( OCW_Test_World::$scheduled[0], 0, 3 ) );
 		$scheduler->unschedule();
+		$this->assertFalse( as_next_scheduled_action( OCW_Scheduler::HOOK, array(), OCW_Scheduler::GROUP ) );
+		$this->assertSame( 'canceled', OCW_Test_World::$scheduled[0][4], 'Action Scheduler keeps canceled rows' );
+		$this->assertTrue( $scheduler->ensure_scheduled( true ), 'a canceled action is no schedule' );
+		$this->assertSame( 2, $scheduler->purge(), 'purge deletes every row of the hook, canceled ones too' );
 		$this->assertSame( array(), OCW_Test_World::$scheduled );
 	}
 

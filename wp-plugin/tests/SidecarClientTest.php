@@ -50,13 +50,29 @@ class SidecarClientTest extends OCW_Test_Case {
 	 */
 	public function test_unauthorized() {
 		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( $settings, $client ) = $this->parts();
+		$this->assertTrue( $client->status()['ok'] );
+		$this->assertTrue( $settings->is_secret_accepted() );
+		// The sidecar's own 401 body (sidecar/internal/httpapi/errors.go, unauthorized()).
 		OCW_Test_World::$responder = static function () {
-			return OCW_Test_World::response( 401, '' );
+			return OCW_Test_World::response(
+				401,
+				array(
+					'error' => array(
+						'code'    => 'unauthorized',
+						'message' => 'Missing or wrong bearer token.',
+						'fix'     => 'Send Authorization: Bearer <OCW_SHARED_SECRET> (the shared secret set in the plugin).',
+					),
+				)
+			);
 		};
-		list( , $client ) = $this->parts();
-		$result           = $client->status();
-		$this->assertSame( 'unauthorized', $result['error']['code'] );
+		$result = $client->status();
+		$this->assertSame( 'wrong_secret', $result['error']['code'] );
+		$this->assertSame( "The shared secret does not match the sidecar's OCW_SHARED_SECRET.", $result['error']['message'] );
+		$this->assertStringNotContainsString( 'Bearer', $result['error']['message'] . $result['error']['fix'] );
 		$this->assertStringContainsString( 'OCW_SHARED_SECRET', $result['error']['fix'] );
+		$this->assertFalse( $settings->is_secret_accepted() );
 	}
 
 	/**

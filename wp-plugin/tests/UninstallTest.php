@@ -19,6 +19,10 @@ class UninstallTest extends OCW_Test_Case {
 		list( , , $webhooks ) = $this->parts();
 		$webhooks->repair();
 		( new OCW_Scheduler( $webhooks ) )->ensure_scheduled( true );
+		// Deactivated once before: Action Scheduler keeps that canceled action's row.
+		( new OCW_Scheduler( $webhooks ) )->unschedule();
+		( new OCW_Scheduler( $webhooks ) )->ensure_scheduled( true );
+		$this->assertCount( 2, OCW_Test_World::$scheduled );
 		update_option( OCW_Api_Keys::KEY_ID_OPTION, 77 );
 		update_option( OCW_Sidecar_Client::LAST_CONTACT_OPTION, array( 'at' => 1 ) );
 		update_option( 'blogname', 'Wine shop' );
@@ -29,7 +33,7 @@ class UninstallTest extends OCW_Test_Case {
 		require dirname( __DIR__ ) . '/oncloudwine-for-woocommerce/uninstall.php';
 
 		$this->assertSame( array( 7 ), array_keys( OCW_Test_World::$webhooks ) );
-		foreach ( array( OCW_Settings::OPTION, OCW_Webhooks::IDS_OPTION, OCW_Api_Keys::KEY_ID_OPTION, OCW_Sidecar_Client::LAST_CONTACT_OPTION ) as $option ) {
+		foreach ( array( OCW_Settings::OPTION, OCW_Settings::SECRET_OPTION, OCW_Settings::ACCEPTED_OPTION, OCW_Webhooks::IDS_OPTION, OCW_Api_Keys::KEY_ID_OPTION, OCW_Sidecar_Client::LAST_CONTACT_OPTION ) as $option ) {
 			$this->assertArrayNotHasKey( $option, OCW_Test_World::$options );
 		}
 		$this->assertSame( 'Wine shop', get_option( 'blogname' ) );

@@ -167,7 +167,8 @@ class WebhooksTest extends OCW_Test_Case {
 	 */
 	public function test_repair_without_ping() {
 		OCW_Test_World::configure();
-		list( , , $webhooks ) = $this->parts();
+		list( $settings, , $webhooks ) = $this->parts();
+		$settings->set_secret_accepted( true );
 		$report               = $webhooks->repair( false );
 		$this->assertSame( 6, $report['created'] );
 		$this->assertSame( array(), OCW_Test_World::$pings );
@@ -188,6 +189,7 @@ class WebhooksTest extends OCW_Test_Case {
 		$this->assertCount( 6, OCW_Test_World::$pings );
 
 		OCW_Test_World::configure( array( 'sidecar_url' => 'http://10.0.0.9:8787' ) );
+		( new OCW_Settings() )->set_secret_accepted( true );
 		OCW_Test_World::$responder = null;
 		OCW_Test_World::$http      = array();
 		$report                    = $webhooks->repair( false );
@@ -199,6 +201,7 @@ class WebhooksTest extends OCW_Test_Case {
 		$this->assertArrayNotHasKey( 'pre_http_request', OCW_Test_World::$hooks );
 
 		OCW_Test_World::configure( array( 'sidecar_url' => 'http://10.0.0.7:8787' ) );
+		( new OCW_Settings() )->set_secret_accepted( true );
 		$webhooks->repair();
 		$this->assertCount( 6, OCW_Test_World::calls_to( '/v1/webhooks/woocommerce' ) );
 	}
@@ -209,16 +212,82 @@ class WebhooksTest extends OCW_Test_Case {
 	 */
 	public function test_pending_pings_not_sent_while_down() {
 		OCW_Test_World::configure();
-		list( , , $webhooks ) = $this->parts();
+		list( $settings, , $webhooks ) = $this->parts();
+		$settings->set_secret_accepted( true );
 		$webhooks->repair( false );
 		foreach ( $webhooks->owned_ids() as $id ) {
 			$this->assertTrue( OCW_Test_World::$webhooks[ $id ]['pending_delivery'] );
 		}
 		OCW_Test_World::configure( array( 'shared_secret' => str_repeat( 't', 40 ) ) );
+		$settings->set_secret_accepted( true );
 		$report = $webhooks->repair( false );
 		$this->assertSame( 6, $report['updated'] );
 		$this->assertSame( array(), OCW_Test_World::$http );
 		$this->assertTrue( OCW_Test_World::$webhooks[ $webhooks->owned_ids()['order.updated'] ]['pending_delivery'] );
+	}
+
+	/**
+	 * A secret the sidecar refuses (401): no webhook is created, none is repaired or moved
+	 * to the new secret; once the sidecar accepts it, the repair goes ahead. With the
+	 * sidecar down and the URL and secret never accepted, nothing is created either.
+	 */
+	public function test_nothing_created_or_repaired_before_the_secret_is_accepted() {
+		OCW_Test_World::configure();
+		list( $settings, , $webhooks ) = $this->parts();
+		$this->assertSame( 0, $webhooks->repair( false )['created'], 'sidecar down, never accepted' );
+		$refuse = static function () {
+			return OCW_Test_World::response( 401, array( 'error' => array( 'code' => 'unauthorized' ) ) );
+		};
+		$this->sidecar_up( array( '/v1/status' => $refuse ) );
+		$report = $webhooks->repair();
+		$this->assertSame( 0, $report['created'] );
+		$this->assertSame( array(), OCW_Test_World::$webhooks );
+		$this->assertStringContainsString( 'accepted the shared secret', $report['errors'][0] );
+		$this->assertSame( array(), OCW_Test_World::$pings );
+
+		$this->sidecar_up();
+		$this->assertSame( 6, $webhooks->repair()['created'] );
+		$this->assertTrue( $settings->is_secret_accepted() );
+
+		// A new secret the sidecar refuses: the webhooks keep the secret it accepted.
+		$old = ( new OCW_Settings() )->shared_secret();
+		OCW_Test_World::configure( array( 'shared_secret' => str_repeat( 'w', 40 ) ) );
+		$this->sidecar_up( array( '/v1/status' => $refuse ) );
+		$this->assertSame( 0, $webhooks->repair()['updated'] );
+		foreach ( $webhooks->owned_ids() as $id ) {
+			$this->assertSame( $old, OCW_Test_World::$webhooks[ $id ]['secret'] );
+		}
+	}
+
+	/**
+	 * Reactivation: the webhooks paused on deactivation are set active again and the sidecar
+	 * is asked to reconcile (changes made meanwhile reached no webhook). The same for a
+	 * webhook WooCommerce disabled, and for one deleted and re-created; a repair with
+	 * nothing to re-enable asks for nothing.
+	 */
+	public function test_reenabling_paused_or_disabled_webhooks_asks_for_reconcile() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		$this->assertCount( 0, OCW_Test_World::calls_to( '/v1/reconcile' ), 'first connect: no catch-up needed' );
+
+		$webhooks->pause();
+		$report = $webhooks->repair();
+		$this->assertSame( 6, $report['reenabled'] );
+		$this->assertTrue( $report['reconcile'] );
+		$this->assertCount( 1, OCW_Test_World::calls_to( '/v1/reconcile' ) );
+		$this->assertSame( 'POST', OCW_Test_World::calls_to( '/v1/reconcile' )[0]['args']['method'] );
+		foreach ( OCW_Test_World::$webhooks as $data ) {
+			$this->assertSame( 'active', $data['status'] );
+		}
+
+		$webhooks->repair();
+		$this->assertCount( 1, OCW_Test_World::calls_to( '/v1/reconcile' ), 'nothing re-enabled, no reconcile' );
+
+		unset( OCW_Test_World::$webhooks[ $webhooks->owned_ids()['product.updated'] ] );
+		$this->assertSame( 1, $webhooks->repair()['created'] );
+		$this->assertCount( 2, OCW_Test_World::calls_to( '/v1/reconcile' ) );
 	}
 
 	/**

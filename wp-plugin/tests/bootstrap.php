@@ -20,6 +20,8 @@ define( 'OCW_MIN_WC_VERSION', '6.0' );
 require_once __DIR__ . '/doubles/class-ocw-test-world.php';
 require_once __DIR__ . '/doubles/wp-functions.php';
 require_once __DIR__ . '/doubles/wc-doubles.php';
+require_once __DIR__ . '/doubles/wc-rest.php';
+require_once __DIR__ . '/doubles/wc-rest-server.php';
 require_once __DIR__ . '/doubles/class-ocw-test-prepared-wpdb.php';
 require_once __DIR__ . '/doubles/features-util.php';
 require_once __DIR__ . '/doubles/wp-cli.php';

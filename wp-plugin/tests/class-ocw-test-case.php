@@ -20,6 +20,8 @@ abstract class OCW_Test_Case extends TestCase {
 		OCW_Test_World::reset();
 		WC_Admin_Settings::$errors = array();
 		$_POST                     = array();
+		// As the plugin runs: its own requests may reach the sidecar's private host and port.
+		( new OCW_Http_Allowlist( new OCW_Settings() ) )->register();
 	}
 
 	/**

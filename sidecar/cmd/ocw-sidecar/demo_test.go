@@ -25,7 +25,7 @@ func TestDemoTellsTheWholeStory(t *testing.T) {
 				"by webhook",
 				"on hand 24, reserved 6, available 18",
 				"variants re-sent: 0",
-				"missing SKU",
+				"missing SKU — give it a SKU in WooCommerce",
 				"give this variation its own SKU",
 				"publish it in WooCommerce",
 				"SYNCED ",

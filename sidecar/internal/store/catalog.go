@@ -137,6 +137,34 @@ func (s *Store) OutboxDepth() (int, error) {
 	return n, err
 }
 
+// PutSendingBatch records a batch about to be sent to OnCloudWine, under id
+// (from NextOutboxVersion), so that after a crash it is sent again exactly
+// as it was: the same request, the same Idempotency-Key.
+func (t *Tx) PutSendingBatch(id uint64, batch []byte) error {
+	return t.outboxBucket().Put(binary.BigEndian.AppendUint64(bytes.Clone(prefixSending), id), batch)
+}
+
+// DeleteSendingBatch forgets a batch whose outcome is recorded.
+func (t *Tx) DeleteSendingBatch(id uint64) error {
+	return t.outboxBucket().Delete(binary.BigEndian.AppendUint64(bytes.Clone(prefixSending), id))
+}
+
+// ScanSendingBatches calls fn with the batches recorded as being sent,
+// oldest first, while fn returns true.
+func (t *Tx) ScanSendingBatches(fn func(id uint64, batch []byte) (more bool, err error)) error {
+	c := t.outboxBucket().Cursor()
+	for k, v := c.Seek(prefixSending); k != nil && bytes.HasPrefix(k, prefixSending); k, v = c.Next() {
+		if len(k) != len(prefixSending)+8 {
+			continue
+		}
+		more, err := fn(binary.BigEndian.Uint64(k[len(prefixSending):]), v)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
 // SentRecord reads what OnCloudWine last accepted or refused for sku (nil
 // when nothing was sent).
 func (t *Tx) SentRecord(sku string) []byte {

@@ -99,3 +99,39 @@ func TestUpdateIsOneTransaction(t *testing.T) {
 		t.Fatalf("cursor %q moved in a failed transaction", c)
 	}
 }
+
+// Batches being sent live beside the outbox's entries without being counted
+// as waiting changes, and are walked oldest first.
+func TestSendingBatchesAreNotOutboxEntries(t *testing.T) {
+	s, _ := setup(t, Options{})
+	err := s.Update(func(tx *Tx) error {
+		if err := tx.PutOutboxEntry("A", []byte("a")); err != nil {
+			return err
+		}
+		for _, id := range []uint64{300, 7, 42} {
+			if err := tx.PutSendingBatch(id, []byte{byte(id)}); err != nil {
+				return err
+			}
+		}
+		return tx.DeleteSendingBatch(42)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.OutboxDepth(); err != nil || n != 1 {
+		t.Fatalf("outbox depth = %d, %v; want 1", n, err)
+	}
+	var ids []uint64
+	err = s.View(func(tx *Tx) error {
+		return tx.ScanSendingBatches(func(id uint64, b []byte) (bool, error) {
+			if b[0] != byte(id) {
+				t.Errorf("batch %d holds %v", id, b)
+			}
+			ids = append(ids, id)
+			return true, nil
+		})
+	})
+	if err != nil || !reflect.DeepEqual(ids, []uint64{7, 300}) {
+		t.Fatalf("sending batches = %v, %v; want [7 300]", ids, err)
+	}
+}

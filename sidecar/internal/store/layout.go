@@ -17,6 +17,7 @@ package store
 //	mappings      "syncer.child\x00"+parent id+id  → empty (the variations of a variable product)
 //	mappings      "syncer.sku\x00"+SKU             → id of the entity that owns the SKU in OnCloudWine (8 bytes)
 //	outbox        "variant\x00"+SKU                → the pending change for the SKU (JSON); the bucket's sequence versions it
+//	outbox        "sending\x00"+id                 → a batch being sent to OnCloudWine, as sent (JSON), until its outcome is recorded
 //	sent_hashes   "variant\x00"+SKU                → what OnCloudWine last accepted or refused for the SKU (JSON)
 //	stock         "mark\x00"+holder id             → newest WooCommerce stock reading applied for the holder (stock.go, binary)
 //	stock         "level\x00"+SKU                  → stock level OnCloudWine last accepted for the SKU (stock.go, binary)
@@ -32,4 +33,5 @@ var (
 	prefixChild   = []byte("syncer.child\x00")
 	prefixSKU     = []byte("syncer.sku\x00")
 	prefixVariant = []byte("variant\x00")
+	prefixSending = []byte("sending\x00")
 )

@@ -44,7 +44,7 @@ func learnLab(t *testing.T, sim *woosim.Sim) labFacts {
 		case p.Type == "simple" && p.Status == "publish" && p.SKU != "":
 			f.variants[p.SKU] = true
 		case p.Type == "simple" && p.Status == "publish":
-			f.failed[idItemKey(p.ID)] = "missing SKU"
+			f.failed[idItemKey(p.ID)] = failMissingSKU
 		case p.Type == "simple" && p.SKU != "":
 			f.notSynced = append(f.notSynced, p.SKU)
 		case p.Type == "variation" && parent.Status == "publish" && p.Status != "publish" && p.SKU != "":

@@ -70,5 +70,5 @@ func ExampleEngine_RunJob() {
 	// upsert WINE-PIN-2022-750 30.50 USD
 	// SYNC_WOOCOMMERCE_PRODUCTS succeeded 2 / 2
 	// WINE-PIN-2022-750 SYNCED
-	// woo-29 FAILED missing SKU
+	// woo-29 FAILED missing SKU — give it a SKU in WooCommerce
 }

@@ -168,6 +168,7 @@ type fakeOCW struct {
 	received int // variants received in upserts
 	calls    int
 	batches  []int                         // items per call (upserts and archives), refused ones included
+	applied  [][]string                    // the SKUs of each upsert that took effect, in order
 	refuse   map[string]*oncloudwine.Error // SKU → permanent error
 	down     int                           // answer the next down calls with 503
 	// afterUpsert, when set, runs after an upsert took effect; an error it
@@ -209,6 +210,11 @@ func (f *fakeOCW) UpsertVariants(ctx context.Context, vs []oncloudwine.Variant) 
 		out[i] = oncloudwine.VariantResult{SKU: v.SKU, Created: !exists}
 	}
 	f.received += len(vs)
+	skus := make([]string, len(vs))
+	for i, v := range vs {
+		skus[i] = v.SKU
+	}
+	f.applied = append(f.applied, skus)
 	if f.afterUpsert != nil {
 		if err := f.afterUpsert(f.calls); err != nil {
 			return nil, err

@@ -71,13 +71,13 @@ func TestFullSyncAppliesTheRules(t *testing.T) {
 		wooID                    int64
 	}{
 		{"WINE-PIN-2022-750", store.StatusSynced, "", 10},
-		{"woo-11", store.StatusFailed, "missing SKU", 11},
+		{"woo-11", store.StatusFailed, failMissingSKU, 11},
 		{"woo-13", store.StatusFailed, "SKU WINE-DUP is also used by product 14", 13},
 		{"woo-14", store.StatusFailed, "SKU WINE-DUP is also used by product 13", 14},
 		{"WINE-CABR-2019-750", store.StatusSynced, "", 21},
 		{"WINE-CABR-2019-375", store.StatusFailed, "variation is Private — publish it in WooCommerce", 22},
 		{"woo-23", store.StatusFailed, "give this variation its own SKU", 23},
-		{"woo-24", store.StatusFailed, "missing SKU", 24},
+		{"woo-24", store.StatusFailed, failMissingSKU, 24},
 	}
 	for _, tc := range tests {
 		it, ok := h.item(tc.key)

@@ -22,7 +22,7 @@ const (
 // Texts of FAILED items (a product the sync refuses); a person reads them next
 // to the product.
 const (
-	failMissingSKU = "missing SKU"
+	failMissingSKU = "missing SKU — give it a SKU in WooCommerce"
 	failParentSKU  = "give this variation its own SKU"
 	failSKUTooLong = "SKU is longer than 100 characters — shorten the SKU in WooCommerce"
 	failSKUControl = "SKU holds control characters — remove control characters from the SKU in WooCommerce"

@@ -30,7 +30,7 @@ func TestPlanRules(t *testing.T) {
 		{"private", withStatus(variation(22, "WINE-CABR-375", "375ml", "25.00"), "private"), pub, "", "variation is Private — publish it in WooCommerce", false, ""},
 		{"draft", withStatus(variation(22, "WINE-CABR-375", "375ml", "25.00"), "draft"), pub, "", "variation is Draft — publish it in WooCommerce", false, ""},
 		{"parent's SKU", variation(23, "WINE-CABR", "1.5L", "90.00"), pub, "", "give this variation its own SKU", false, ""},
-		{"no SKU at all", variation(24, "", "3L", "180.00"), pub, "", "missing SKU", false, ""},
+		{"no SKU at all", variation(24, "", "3L", "180.00"), pub, "", failMissingSKU, false, ""},
 		{"draft product: not synced, not failed", variation(21, "WINE-CABR-750", "750ml", "45.00"), draftParent, "", "", false, ""},
 		{"trashed", withStatus(variation(21, "WINE-CABR-750", "750ml", "45.00"), "trash"), pub, "", "", true, ""},
 	}
@@ -65,7 +65,7 @@ func TestPlanProductStatuses(t *testing.T) {
 		children int
 	}{
 		{"publish", "W-1", true, "", false, "simple", 0},
-		{"publish", "", false, "missing SKU", false, "simple", 0},
+		{"publish", "", false, failMissingSKU, false, "simple", 0},
 		{"draft", "W-1", false, "", false, "simple", 0},
 		{"pending", "W-1", false, "", false, "simple", 0},
 		{"private", "W-1", false, "", false, "simple", 0},

@@ -21,13 +21,30 @@ type sendStats struct {
 	Upserted, Created, Archived, Failed int
 }
 
-// takeBatch picks up to batchMax outbox entries of one operation that no
-// other sender has in flight, and marks them in flight.
-func (e *Engine) takeBatch() ([]outboxEntry, error) {
+// sendingBatch is a batch recorded before it is sent: a crash between
+// OnCloudWine applying it and the outcome being recorded leaves the record,
+// and the batch is sent again exactly as it was (the same body, so the same
+// Idempotency-Key: OnCloudWine answers from its record instead of applying
+// the same variants a second time, which a batch composed anew after the
+// restart, with another key, would do).
+type sendingBatch struct {
+	ID      uint64        `json:"id"`
+	Entries []outboxEntry `json:"entries"`
+}
+
+// takeBatch returns a batch a crash interrupted, else picks up to batchMax
+// outbox entries of one operation that no other sender has in flight and
+// records them as being sent; either way it marks them in flight.
+func (e *Engine) takeBatch() (sendingBatch, error) {
 	e.flightMu.Lock()
 	defer e.flightMu.Unlock()
+	b, found, err := e.interruptedBatch()
+	if err != nil || found {
+		e.markInFlight(b.Entries)
+		return b, err
+	}
 	var ups, arcs []outboxEntry
-	err := e.store.View(func(tx *store.Tx) error {
+	err = e.store.View(func(tx *store.Tx) error {
 		return tx.ScanOutbox(func(sku string, raw []byte) (bool, error) {
 			if e.inFlight[sku] {
 				return true, nil
@@ -47,16 +64,66 @@ func (e *Engine) takeBatch() ([]outboxEntry, error) {
 		})
 	})
 	if err != nil {
-		return nil, fmt.Errorf("syncer: read outbox: %w", err)
+		return b, fmt.Errorf("syncer: read outbox: %w", err)
 	}
-	batch := ups
-	if len(batch) == 0 {
-		batch = arcs
+	b.Entries = ups
+	if len(b.Entries) == 0 {
+		b.Entries = arcs
 	}
+	if len(b.Entries) == 0 {
+		return b, nil
+	}
+	err = e.store.Update(func(tx *store.Tx) error {
+		id, err := tx.NextOutboxVersion()
+		if err != nil {
+			return err
+		}
+		b.ID = id
+		raw, err := json.Marshal(b)
+		if err != nil {
+			return err
+		}
+		return tx.PutSendingBatch(id, raw)
+	})
+	if err != nil {
+		return sendingBatch{}, fmt.Errorf("syncer: record the batch being sent: %w", err)
+	}
+	e.markInFlight(b.Entries)
+	return b, nil
+}
+
+// interruptedBatch finds a batch recorded as being sent that no sender has
+// in flight now: one a crash (or a failed send) left. Callers hold flightMu.
+func (e *Engine) interruptedBatch() (sendingBatch, bool, error) {
+	var (
+		b     sendingBatch
+		found bool
+	)
+	err := e.store.View(func(tx *store.Tx) error {
+		return tx.ScanSendingBatches(func(id uint64, raw []byte) (bool, error) {
+			var cand sendingBatch
+			if err := json.Unmarshal(raw, &cand); err != nil {
+				return false, fmt.Errorf("batch being sent %d: %w", id, err)
+			}
+			for _, ent := range cand.Entries {
+				if e.inFlight[ent.SKU] {
+					return true, nil
+				}
+			}
+			b, found = cand, len(cand.Entries) > 0
+			return !found, nil
+		})
+	})
+	if err != nil {
+		return sendingBatch{}, false, fmt.Errorf("syncer: read the batches being sent: %w", err)
+	}
+	return b, found, nil
+}
+
+func (e *Engine) markInFlight(batch []outboxEntry) {
 	for _, ent := range batch {
 		e.inFlight[ent.SKU] = true
 	}
-	return batch, nil
 }
 
 func (e *Engine) release(batch []outboxEntry) {
@@ -71,15 +138,16 @@ func (e *Engine) release(batch []outboxEntry) {
 // returns how many entries it handled (0: nothing to send) and an error
 // when OnCloudWine could not be reached (the entries stay queued).
 func (e *Engine) sendOnce(ctx context.Context) (int, error) {
-	batch, err := e.takeBatch()
-	if err != nil || len(batch) == 0 {
+	b, err := e.takeBatch()
+	if err != nil || len(b.Entries) == 0 {
 		return 0, err
 	}
+	batch := b.Entries
 	defer e.release(batch)
 	if batch[0].Op == opArchive {
-		err = e.sendArchives(ctx, batch)
+		err = e.sendArchives(ctx, batch, b.ID)
 	} else {
-		err = e.sendUpserts(ctx, batch)
+		err = e.sendUpserts(ctx, batch, b.ID)
 	}
 	if err != nil {
 		return 0, err
@@ -98,7 +166,9 @@ func permanent(err error) bool {
 	return !oe.Temporary() && oe.Status != http.StatusUnauthorized && oe.Status != http.StatusForbidden
 }
 
-func (e *Engine) sendUpserts(ctx context.Context, batch []outboxEntry) error {
+// sendUpserts sends batch; the commit of its outcome that completes the
+// recorded batch done (0: none) also forgets that record.
+func (e *Engine) sendUpserts(ctx context.Context, batch []outboxEntry, done uint64) error {
 	variants := make([]oncloudwine.Variant, len(batch))
 	for i, ent := range batch {
 		variants[i] = *ent.Variant
@@ -112,21 +182,22 @@ func (e *Engine) sendUpserts(ctx context.Context, batch []outboxEntry) error {
 				created++
 			}
 		}
-		return e.commitSent(batch, nil, created)
+		return e.commitSent(batch, nil, created, done)
 	case permanent(err) && len(batch) > 1:
-		// Find the variant OnCloudWine refuses: halves, then singles.
+		// Find the variant OnCloudWine refuses: halves, then singles (the
+		// same halves again after a crash, so the same keys).
 		half := len(batch) / 2
-		if err := e.sendUpserts(ctx, batch[:half]); err != nil {
+		if err := e.sendUpserts(ctx, batch[:half], 0); err != nil {
 			return err
 		}
-		return e.sendUpserts(ctx, batch[half:])
+		return e.sendUpserts(ctx, batch[half:], done)
 	case permanent(err):
-		return e.commitSent(batch, err, 0)
+		return e.commitSent(batch, err, 0, done)
 	}
 	return fmt.Errorf("syncer: upsert %d variants: %w", len(batch), err)
 }
 
-func (e *Engine) sendArchives(ctx context.Context, batch []outboxEntry) error {
+func (e *Engine) sendArchives(ctx context.Context, batch []outboxEntry, done uint64) error {
 	skus := make([]string, len(batch))
 	for i, ent := range batch {
 		skus[i] = ent.SKU
@@ -134,26 +205,32 @@ func (e *Engine) sendArchives(ctx context.Context, batch []outboxEntry) error {
 	err := e.ocw.ArchiveVariants(ctx, skus)
 	switch {
 	case err == nil:
-		return e.commitSent(batch, nil, 0)
+		return e.commitSent(batch, nil, 0, done)
 	case permanent(err) && len(batch) > 1:
 		half := len(batch) / 2
-		if err := e.sendArchives(ctx, batch[:half]); err != nil {
+		if err := e.sendArchives(ctx, batch[:half], 0); err != nil {
 			return err
 		}
-		return e.sendArchives(ctx, batch[half:])
+		return e.sendArchives(ctx, batch[half:], done)
 	case permanent(err):
-		return e.commitSent(batch, err, 0)
+		return e.commitSent(batch, err, 0, done)
 	}
 	return fmt.Errorf("syncer: archive %d SKUs: %w", len(batch), err)
 }
 
 // commitSent records what OnCloudWine accepted (refused == nil) or refused:
 // the sent hash, the item status, and the outbox entry removed unless a
-// newer change replaced it meanwhile.
-func (e *Engine) commitSent(batch []outboxEntry, refused error, created int) error {
+// newer change replaced it meanwhile; done (when not 0) is the record of the
+// batch being sent that this outcome completes.
+func (e *Engine) commitSent(batch []outboxEntry, refused error, created int, done uint64) error {
 	now := e.now().UTC()
 	err := e.store.Update(func(tx *store.Tx) error {
 		t := newTxn(tx)
+		if done != 0 {
+			if err := tx.DeleteSendingBatch(done); err != nil {
+				return err
+			}
+		}
 		for _, ent := range batch {
 			cur, has, err := t.outboxEntry(ent.SKU)
 			if err != nil {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
@@ -70,15 +71,17 @@ func TestOnCloudWineDownNothingDropped(t *testing.T) {
 	if c, _ := h.store.ItemCounts(); c[store.StatusSynced] != 250 {
 		t.Errorf("item counts = %v", c)
 	}
-	acts, _ := h.store.ListActivity(100, 0)
-	var msgs []string
-	for _, a := range acts {
-		msgs = append(msgs, a.Message)
-	}
-	all := strings.Join(msgs, "\n")
-	if !strings.Contains(all, "OnCloudWine unreachable") || !strings.Contains(all, "OnCloudWine reachable again") {
-		t.Errorf("activity does not tell the outage:\n%s", all)
-	}
+	// The sender notes the recovery after it recorded the batch that
+	// emptied the outbox, which may be after the job saw it empty.
+	testutil.Eventually(t, "the activity log to tell the outage and the recovery", func() bool {
+		acts, _ := h.store.ListActivity(100, 0)
+		var msgs []string
+		for _, a := range acts {
+			msgs = append(msgs, a.Message)
+		}
+		all := strings.Join(msgs, "\n")
+		return strings.Contains(all, "OnCloudWine unreachable") && strings.Contains(all, "OnCloudWine reachable again")
+	})
 }
 
 func TestBatchesAtMost100(t *testing.T) {

@@ -76,6 +76,7 @@ func (s *Sim) applyVariants(_ *http.Request, body []byte, _ time.Time) (any, *ap
 		}
 		rec.Variant = v
 		s.variants[v.SKU] = rec
+		s.appliedLog = append(s.appliedLog, cloneVariant(v))
 		delete(s.archived, v.SKU)
 		results[i] = VariantResult{SKU: v.SKU, OCWVariantID: rec.id, Created: !exists}
 	}

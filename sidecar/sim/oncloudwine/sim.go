@@ -48,6 +48,7 @@ type Sim struct {
 	calls            map[string]int
 	variantsReceived int
 	variantsApplied  int
+	appliedLog       []Variant
 	faults           []*activeFault
 	seq              int
 }

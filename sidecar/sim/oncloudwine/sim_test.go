@@ -223,6 +223,14 @@ func TestIdempotency(t *testing.T) {
 	if applied, received := s.VariantsApplied(), s.VariantsReceived(); applied != 3 || received != 6 {
 		t.Fatalf("variants applied, received = %d, %d; want 3, 6", applied, received)
 	}
+	// The log of applied upserts holds each applied one, in order, replays left out.
+	var skus []string
+	for _, v := range s.AppliedVariants() {
+		skus = append(skus, v.SKU)
+	}
+	if got := strings.Join(skus, ","); got != "A,C,A" {
+		t.Fatalf("applied log = %s; want A,C,A", got)
+	}
 }
 
 func TestStaleStockIsIgnored(t *testing.T) {

@@ -89,9 +89,7 @@ func (s *Sim) Variants() map[string]Variant {
 	defer s.mu.Unlock()
 	out := make(map[string]Variant, len(s.variants))
 	for sku, rec := range s.variants {
-		v := rec.Variant
-		v.Attributes = maps.Clone(v.Attributes)
-		out[sku] = v
+		out[sku] = cloneVariant(rec.Variant)
 	}
 	return out
 }
@@ -111,6 +109,24 @@ func (s *Sim) VariantsApplied() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.variantsApplied
+}
+
+// AppliedVariants returns every variant upsert applied so far, in the order
+// applied (a replayed request applies nothing and adds nothing): what tests
+// read to prove a change arrived once and in order per SKU.
+func (s *Sim) AppliedVariants() []Variant {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Variant, len(s.appliedLog))
+	for i, v := range s.appliedLog {
+		out[i] = cloneVariant(v)
+	}
+	return out
+}
+
+func cloneVariant(v Variant) Variant {
+	v.Attributes = maps.Clone(v.Attributes)
+	return v
 }
 
 // Archived returns the archived SKUs, sorted.

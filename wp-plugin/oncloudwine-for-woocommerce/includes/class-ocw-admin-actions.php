@@ -60,6 +60,39 @@ class OCW_Admin_Actions {
 			add_action( 'admin_post_' . $action, array( $this, 'handle' ) );
 		}
 		add_action( 'admin_notices', array( $this, 'render_result_notice' ) );
+		add_action( 'current_screen', array( $this, 'add_help_tab' ) );
+	}
+
+	/**
+	 * Action `current_screen`: an "OnCloudWine" entry in the Help tab of WooCommerce's
+	 * settings screens.
+	 *
+	 * @param WP_Screen $screen Screen.
+	 */
+	public function add_help_tab( $screen ) {
+		if ( ! is_object( $screen ) || ! method_exists( $screen, 'add_help_tab' ) || 'woocommerce_page_wc-settings' !== $screen->id || ! current_user_can( 'manage_woocommerce' ) ) {
+			return;
+		}
+		$steps    = array(
+			__( 'Start the OnCloudWine sidecar with OCW_SHARED_SECRET set (at least 32 characters, e.g. openssl rand -hex 32).', 'oncloudwine-for-woocommerce' ),
+			__( 'In WooCommerce → Settings → Integration → OnCloudWine, enter the sidecar URL as this server reaches it and the same shared secret.', 'oncloudwine-for-woocommerce' ),
+			__( 'Press Connect: the plugin hands the sidecar a REST key and creates six webhooks. The status panel then shows the connection, item counts, jobs and the activity log.', 'oncloudwine-for-woocommerce' ),
+			__( 'Press Sync products once for the first full sync; price and stock changes are sent as they happen after that.', 'oncloudwine-for-woocommerce' ),
+		);
+		$content  = '<h2>' . esc_html__( 'OnCloudWine', 'oncloudwine-for-woocommerce' ) . '</h2>';
+		$content .= '<p>' . esc_html__( 'OnCloudWine for WooCommerce keeps products, stock and orders in sync with OnCloudWine through the OnCloudWine sidecar, a small service that runs next to the store.', 'oncloudwine-for-woocommerce' ) . '</p><ol>';
+		foreach ( $steps as $step ) {
+			$content .= '<li>' . esc_html( $step ) . '</li>';
+		}
+		$content .= '</ol><p>' . esc_html__( 'A FAILED item names what to change in WooCommerce; after changing it, the item is sent again by itself. "Wrong shared secret" means the secret differs from the sidecar\'s OCW_SHARED_SECRET; "Sidecar unreachable" means it is not running or the URL is wrong: changes made meanwhile are caught up when it is back.', 'oncloudwine-for-woocommerce' ) . '</p>';
+		$content .= '<p><a href="' . esc_url( OCW_Settings::page_url() ) . '">' . esc_html__( 'OnCloudWine settings', 'oncloudwine-for-woocommerce' ) . '</a> · <a href="' . esc_url( OCW_Logger::logs_url() ) . '">' . esc_html__( 'View log', 'oncloudwine-for-woocommerce' ) . '</a></p>';
+		$screen->add_help_tab(
+			array(
+				'id'      => 'oncloudwine',
+				'title'   => __( 'OnCloudWine', 'oncloudwine-for-woocommerce' ),
+				'content' => $content,
+			)
+		);
 	}
 
 	/**
@@ -94,6 +127,10 @@ class OCW_Admin_Actions {
 				$key    = isset( $_POST['oncloudwine_consumer_key'] ) ? sanitize_text_field( wp_unslash( $_POST['oncloudwine_consumer_key'] ) ) : '';
 				$secret = isset( $_POST['oncloudwine_consumer_secret'] ) ? sanitize_text_field( wp_unslash( $_POST['oncloudwine_consumer_secret'] ) ) : '';
 				// phpcs:enable
+				$errors = $this->save_posted_settings();
+				if ( ! empty( $errors ) ) {
+					return OCW_Operations::result( false, implode( ' ', $errors ), __( 'Nothing was connected; correct the field and press Connect again.', 'oncloudwine-for-woocommerce' ) );
+				}
 				return $this->operations->connect( $key, $secret, get_current_user_id() );
 			case 'oncloudwine_test':
 				return $this->operations->test();
@@ -107,6 +144,25 @@ class OCW_Admin_Actions {
 				return $this->operations->repair_webhooks();
 		}
 		return OCW_Operations::result( false, __( 'Unknown action.', 'oncloudwine-for-woocommerce' ), '' );
+	}
+
+	/**
+	 * Connect is a button of WooCommerce's settings form: what was typed in the fields
+	 * comes along. Saves it first (the same validation as Save changes, without pushing or
+	 * repairing: Connect does that), so Connect before Save loses nothing.
+	 *
+	 * @return string[] Errors of fields that were not saved.
+	 */
+	private function save_posted_settings() {
+		$prefix = 'woocommerce_' . OCW_Settings::SECTION . '_';
+		// phpcs:ignore WordPress.Security.NonceVerification.Missing -- checked in guard(); only whether a field was posted.
+		if ( ! isset( $_POST[ $prefix . 'sidecar_url' ] ) && ! isset( $_POST[ $prefix . 'shared_secret' ] ) ) {
+			return array();
+		}
+		if ( ! class_exists( 'OCW_Integration', false ) ) {
+			require_once __DIR__ . '/class-ocw-integration.php';
+		}
+		return ( new OCW_Integration() )->save_posted();
 	}
 
 	/**
@@ -133,11 +189,11 @@ class OCW_Admin_Actions {
 		}
 		delete_transient( $key );
 		printf(
-			'<div class="notice %1$s is-dismissible"><p><strong>%2$s</strong> %3$s %4$s</p></div>',
+			'<div class="notice %1$s is-dismissible"><p><strong>%2$s</strong> %3$s <em>%4$s</em></p></div>',
 			esc_attr( $result['ok'] ? 'notice-success' : 'notice-error' ),
 			esc_html__( 'OnCloudWine:', 'oncloudwine-for-woocommerce' ),
 			esc_html( $result['message'] ),
-			'' !== $result['fix'] ? '<em>' . esc_html( $result['fix'] ) . '</em>' : ''
+			esc_html( $result['fix'] )
 		);
 	}
 }

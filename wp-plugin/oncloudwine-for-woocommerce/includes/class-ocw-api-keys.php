@@ -38,7 +38,8 @@ class OCW_Api_Keys {
 	}
 
 	/**
-	 * Creates a read/write key for a user, revoking the one the plugin created before.
+	 * Creates a read/write key for a user. The key the plugin created before stays until
+	 * commit() (the sidecar confirmed the new one): the store is never left without a key.
 	 *
 	 * @param int $user_id Owner of the key (needs manage_woocommerce).
 	 * @return array consumer_key, consumer_secret, key_id.
@@ -63,13 +64,42 @@ class OCW_Api_Keys {
 			throw new RuntimeException( __( 'The REST API key could not be created.', 'oncloudwine-for-woocommerce' ) );
 		}
 		$key_id = (int) $this->db->insert_id;
-		$this->revoke();
-		update_option( self::KEY_ID_OPTION, $key_id, false );
 		return array(
 			'consumer_key'    => $consumer_key,
 			'consumer_secret' => $consumer_secret,
 			'key_id'          => $key_id,
 		);
+	}
+
+	/**
+	 * The sidecar confirmed a connection with a key created by create(): it becomes the
+	 * plugin's key and the one before is revoked.
+	 *
+	 * @param int $key_id New key.
+	 */
+	public function commit( $key_id ) {
+		$key_id = (int) $key_id;
+		$before = (int) get_option( self::KEY_ID_OPTION, 0 );
+		if ( $before !== $key_id ) {
+			$this->revoke();
+		}
+		update_option( self::KEY_ID_OPTION, $key_id, false );
+	}
+
+	/**
+	 * The sidecar refused a connection with a key created by create(): that key goes, the
+	 * plugin's key before it stays (the sidecar still uses it).
+	 *
+	 * @param int $key_id New key.
+	 * @return bool Whether it was deleted.
+	 */
+	public function discard( $key_id ) {
+		$key_id  = (int) $key_id;
+		$working = (int) get_option( self::KEY_ID_OPTION, 0 );
+		if ( $key_id <= 0 || $working === $key_id ) {
+			return false;
+		}
+		return (bool) $this->db->delete( $this->db->prefix . 'woocommerce_api_keys', array( 'key_id' => $key_id ), array( '%d' ) );
 	}
 
 	/**

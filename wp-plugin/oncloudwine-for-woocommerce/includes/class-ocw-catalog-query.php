@@ -200,18 +200,18 @@ class OCW_Catalog_Query {
 
 		$out = array();
 		foreach ( $products as $product ) {
-			$id          = (int) $product['ID'];
-			$product_meta = isset( $meta_by_id[ $id ] ) ? $meta_by_id[ $id ] : array();
+			$id            = (int) $product['ID'];
+			$product_meta  = isset( $meta_by_id[ $id ] ) ? $meta_by_id[ $id ] : array();
 			$product_terms = isset( $term_names[ $id ] ) ? $term_names[ $id ] : array();
-			$item        = $this->product(
+			$item          = $this->product(
 				$product,
 				isset( $types[ $id ] ) ? $types[ $id ] : 'simple',
 				$product_meta,
 				$product_terms
 			);
-			$children    = isset( $variations_by_parent[ $id ] ) ? $variations_by_parent[ $id ] : array();
+			$children      = isset( $variations_by_parent[ $id ] ) ? $variations_by_parent[ $id ] : array();
 			foreach ( $children as $variation ) {
-				$variation_id        = (int) $variation['ID'];
+				$variation_id         = (int) $variation['ID'];
 				$item['variations'][] = $this->variation(
 					$variation,
 					isset( $meta_by_id[ $variation_id ] ) ? $meta_by_id[ $variation_id ] : array(),

@@ -1,6 +1,6 @@
 <?php
 /**
- * Lets wp_safe_remote_request() reach the configured sidecar, and nothing else.
+ * Lets the plugin's own wp_safe_remote_request() calls reach the configured sidecar.
  *
  * @package OnCloudWine
  */
@@ -10,8 +10,16 @@ defined( 'ABSPATH' ) || exit;
 /**
  * WooCommerce delivers webhooks with wp_safe_remote_request(), which refuses loopback and
  * private addresses and ports other than 80, 443 and 8080 — exactly where a sidecar runs.
- * These filters allow the one host and port of the configured sidecar URL; every other
- * private address or port keeps being refused.
+ * These filters allow the one host and port of the configured sidecar URL, and only for
+ * the plugin's own requests: its webhook deliveries and pings and its calls to the
+ * sidecar. Any other wp_safe_remote_*() call of WordPress or another plugin to that host
+ * is refused as before, like every other private address or port.
+ *
+ * WP_Http::request() applies `http_request_args` just before wp_http_validate_url() asks
+ * the host and port filters, so the request being validated is known there: one marked
+ * with OCW_Sidecar_Client::OWN_REQUEST_ARG (the client's calls; the plugin's webhook
+ * deliveries through OCW_Prompt_Delivery::filter_http_args()), or WooCommerce's ping of
+ * the delivery URL.
  */
 class OCW_Http_Allowlist {
 
@@ -21,6 +29,13 @@ class OCW_Http_Allowlist {
 	 * @var OCW_Settings
 	 */
 	private $settings;
+
+	/**
+	 * Whether the HTTP request being made is one of the plugin's own.
+	 *
+	 * @var bool
+	 */
+	private $own_request = false;
 
 	/**
 	 * Constructor.
@@ -35,8 +50,29 @@ class OCW_Http_Allowlist {
 	 * Hooks the filters.
 	 */
 	public function register() {
+		add_filter( 'http_request_args', array( $this, 'note_request' ), PHP_INT_MAX, 2 );
+		add_action( 'http_api_debug', array( $this, 'forget_request' ) );
 		add_filter( 'http_request_host_is_external', array( $this, 'filter_host_is_external' ), 10, 3 );
 		add_filter( 'http_allowed_safe_ports', array( $this, 'filter_allowed_ports' ), 10, 3 );
+	}
+
+	/**
+	 * Filter `http_request_args` (last): notes whether this request is one of the plugin's.
+	 *
+	 * @param array  $args HTTP arguments.
+	 * @param string $url  Request URL.
+	 * @return array Unchanged.
+	 */
+	public function note_request( $args, $url = '' ) {
+		$this->own_request = is_array( $args ) && ( ! empty( $args[ OCW_Sidecar_Client::OWN_REQUEST_ARG ] ) || OCW_Webhooks::is_ping_to( $this->settings, $args, (string) $url ) );
+		return $args;
+	}
+
+	/**
+	 * Action `http_api_debug` (a request ended): forgets it.
+	 */
+	public function forget_request() {
+		$this->own_request = false;
 	}
 
 	/**
@@ -51,7 +87,7 @@ class OCW_Http_Allowlist {
 		if ( $external ) {
 			return $external;
 		}
-		return $this->is_sidecar( $host, $url );
+		return $this->own_request && $this->is_sidecar( $host, $url );
 	}
 
 	/**
@@ -64,7 +100,7 @@ class OCW_Http_Allowlist {
 	 */
 	public function filter_allowed_ports( $ports, $host, $url = '' ) {
 		$sidecar = $this->sidecar_endpoint();
-		if ( null === $sidecar || ! $this->is_sidecar( $host, $url ) ) {
+		if ( null === $sidecar || ! $this->own_request || ! $this->is_sidecar( $host, $url ) ) {
 			return $ports;
 		}
 		$ports = is_array( $ports ) ? $ports : array();

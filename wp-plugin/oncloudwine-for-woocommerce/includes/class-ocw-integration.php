@@ -10,7 +10,10 @@ defined( 'ABSPATH' ) || exit;
 /**
  * The settings screen: fields through init_form_fields()/init_settings(), saved on
  * woocommerce_update_options_integration_oncloudwine, then pushed to the sidecar. The
- * shared secret is a password field that is never echoed back; leaving it blank keeps it.
+ * shared secret is a password field that is never echoed back; leaving it blank keeps it,
+ * unless the sidecar URL changes: then it must be typed again (the secret is never sent
+ * to a host it was not entered for). It is stored apart from WooCommerce's autoloaded
+ * settings option (OCW_Settings::SECRET_OPTION).
  * The action buttons and the status panel below the fields are printed by
  * OCW_Plugin::render_settings_extras(): WC_Integration::admin_options() is final.
  */
@@ -26,6 +29,34 @@ class OCW_Integration extends WC_Integration {
 		$this->init_form_fields();
 		$this->init_settings();
 		add_action( 'woocommerce_update_options_integration_' . $this->id, array( $this, 'process_admin_options' ) );
+		add_filter( 'woocommerce_settings_api_sanitized_fields_' . $this->id, array( $this, 'store_secret_apart' ) );
+	}
+
+	/**
+	 * The sidecar URL saved before this save (null until the URL field was validated).
+	 *
+	 * @var string|null
+	 */
+	private $previous_url = null;
+
+	/**
+	 * Filter `woocommerce_settings_api_sanitized_fields_oncloudwine` (what
+	 * WC_Settings_API::process_admin_options() is about to store, autoloaded): the secret
+	 * goes to its own option instead.
+	 *
+	 * @param array $settings Sanitised settings.
+	 * @return array
+	 */
+	public function store_secret_apart( $settings ) {
+		if ( ! is_array( $settings ) || ! array_key_exists( 'shared_secret', $settings ) ) {
+			return $settings;
+		}
+		$secret = (string) $settings['shared_secret'];
+		unset( $settings['shared_secret'] );
+		if ( '' !== $secret ) {
+			( new OCW_Settings() )->save_secret( $secret );
+		}
+		return $settings;
 	}
 
 	/**
@@ -48,19 +79,19 @@ class OCW_Integration extends WC_Integration {
 				'default'     => '',
 			),
 			'mirror_release_orders' => array(
-				'title'       => __( 'Mirror release orders', 'oncloudwine-for-woocommerce' ),
-				'type'        => 'checkbox',
-				'label'       => __( 'Create a WooCommerce order (status processing) for each paid OnCloudWine release order', 'oncloudwine-for-woocommerce' ),
-				'default'     => 'no',
+				'title'   => __( 'Mirror release orders', 'oncloudwine-for-woocommerce' ),
+				'type'    => 'checkbox',
+				'label'   => __( 'Create a WooCommerce order (status processing) for each paid OnCloudWine release order', 'oncloudwine-for-woocommerce' ),
+				'default' => 'no',
 			),
 			'customer_mapping'      => array(
-				'title'       => __( 'Customers of mirrored orders', 'oncloudwine-for-woocommerce' ),
-				'type'        => 'select',
-				'options'     => array(
+				'title'   => __( 'Customers of mirrored orders', 'oncloudwine-for-woocommerce' ),
+				'type'    => 'select',
+				'options' => array(
 					'create' => __( 'Create matching customers (recommended)', 'oncloudwine-for-woocommerce' ),
 					'single' => __( 'One "OnCloudWine" customer for every mirrored order', 'oncloudwine-for-woocommerce' ),
 				),
-				'default'     => 'create',
+				'default' => 'create',
 			),
 			'stock_sync_interval'   => array(
 				'title'             => __( 'Stock sync interval (minutes)', 'oncloudwine-for-woocommerce' ),
@@ -85,7 +116,7 @@ class OCW_Integration extends WC_Integration {
 	 */
 	public function generate_ocw_secret_html( $key, $data ) {
 		$field_key = $this->get_field_key( $key );
-		$saved     = '' !== (string) $this->get_option( $key );
+		$saved     = '' !== ( new OCW_Settings() )->shared_secret();
 		ob_start();
 		?>
 		<tr valign="top">
@@ -113,23 +144,33 @@ class OCW_Integration extends WC_Integration {
 	 */
 	public function validate_sidecar_url_field( $key, $value ) {
 		try {
-			return OCW_Settings::sanitize_sidecar_url( wp_unslash( (string) $value ) );
+			$url                = OCW_Settings::sanitize_sidecar_url( wp_unslash( (string) $value ) );
+			$this->previous_url = (string) $this->get_option( $key );
+			return $url;
 		} catch ( InvalidArgumentException $e ) {
 			throw new Exception( $e->getMessage() );
 		}
 	}
 
 	/**
-	 * Validates the shared secret: blank keeps the saved one.
+	 * Validates the shared secret: blank keeps the saved one, except with a new sidecar URL
+	 * (validated just before): then the URL change is refused and the secret asked for.
 	 *
 	 * @param string $key   Field key.
 	 * @param mixed  $value Posted value.
 	 * @return string
-	 * @throws Exception When too short.
+	 * @throws Exception When too short, or blank with a changed sidecar URL.
 	 */
 	public function validate_shared_secret_field( $key, $value ) {
+		$current = ( new OCW_Settings() )->shared_secret();
+		$raw     = trim( wp_unslash( (string) $value ) );
+		$new_url = isset( $this->settings['sidecar_url'] ) ? (string) $this->settings['sidecar_url'] : '';
+		if ( '' === $raw && '' !== $current && null !== $this->previous_url && $new_url !== $this->previous_url ) {
+			$this->settings['sidecar_url'] = $this->previous_url;
+			throw new Exception( __( 'The sidecar URL was not changed: enter the shared secret again together with a new sidecar URL (the secret is never sent to a host it was not entered for).', 'oncloudwine-for-woocommerce' ) );
+		}
 		try {
-			return OCW_Settings::sanitize_shared_secret( wp_unslash( (string) $value ), (string) $this->get_option( $key ) );
+			return OCW_Settings::sanitize_shared_secret( $raw, $current );
 		} catch ( InvalidArgumentException $e ) {
 			throw new Exception( $e->getMessage() );
 		}
@@ -158,7 +199,22 @@ class OCW_Integration extends WC_Integration {
 	}
 
 	/**
-	 * Saves, then brings the webhooks in line and pushes the settings to the sidecar.
+	 * Saves the posted fields only (what Connect does before connecting).
+	 *
+	 * @return string[] Errors of the fields that were not saved.
+	 */
+	public function save_posted() {
+		if ( ! current_user_can( 'manage_woocommerce' ) ) {
+			return array( __( 'You are not allowed to manage OnCloudWine.', 'oncloudwine-for-woocommerce' ) );
+		}
+		$this->errors = array();
+		parent::process_admin_options();
+		return array_map( 'strval', $this->get_errors() );
+	}
+
+	/**
+	 * Saves, then pushes the settings to the sidecar and brings the webhooks in line
+	 * (once the sidecar accepted the secret).
 	 *
 	 * @return bool
 	 */
@@ -166,7 +222,8 @@ class OCW_Integration extends WC_Integration {
 		if ( ! current_user_can( 'manage_woocommerce' ) ) {
 			return false;
 		}
-		$saved = parent::process_admin_options();
+		$this->errors = array();
+		$saved        = parent::process_admin_options();
 		foreach ( $this->get_errors() as $error ) {
 			WC_Admin_Settings::add_error( $error );
 		}

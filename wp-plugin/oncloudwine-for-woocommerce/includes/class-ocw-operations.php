@@ -75,9 +75,11 @@ class OCW_Operations {
 	}
 
 	/**
-	 * Connects the sidecar to the store: refuses a sidecar URL that redirects, hands the
-	 * store URL and a REST key (pasted, or created now) to `POST /v1/connection`, then
-	 * makes the webhooks exist and pushes the settings.
+	 * Connects the sidecar to the store: refuses a sidecar URL that redirects or a secret
+	 * the sidecar refuses, hands the store URL and a REST key (pasted, or created now) to
+	 * `POST /v1/connection`, then makes the webhooks exist and pushes the settings. A key
+	 * the plugin created before is revoked only once the sidecar confirmed the new
+	 * connection; when the sidecar refuses it, only the new key goes.
 	 *
 	 * @param string $consumer_key    Pasted ck_… ('' to create a key).
 	 * @param string $consumer_secret Pasted cs_… ('' to create a key).
@@ -85,13 +87,25 @@ class OCW_Operations {
 	 * @return array
 	 */
 	public function connect( $consumer_key, $consumer_secret, $user_id ) {
+		if ( ! $this->settings->is_configured() ) {
+			return self::result(
+				false,
+				__( 'The sidecar URL and shared secret are not set.', 'oncloudwine-for-woocommerce' ),
+				__( 'Enter the sidecar URL and the shared secret (OCW_SHARED_SECRET on the sidecar) above, then press Connect.', 'oncloudwine-for-woocommerce' )
+			);
+		}
 		$probe = $this->client->check_webhook_endpoint();
 		if ( ! $probe['ok'] ) {
 			return self::from_error( $probe );
 		}
+		// The secret first: no key is made for a sidecar that refuses it.
+		$status = $this->client->status();
+		if ( ! $status['ok'] ) {
+			return self::from_error( $status );
+		}
 		$consumer_key    = trim( (string) $consumer_key );
 		$consumer_secret = trim( (string) $consumer_secret );
-		$created         = false;
+		$created         = 0;
 		if ( '' === $consumer_key && '' === $consumer_secret ) {
 			try {
 				$key = $this->keys->create( $user_id );
@@ -100,7 +114,7 @@ class OCW_Operations {
 			}
 			$consumer_key    = $key['consumer_key'];
 			$consumer_secret = $key['consumer_secret'];
-			$created         = true;
+			$created         = (int) $key['key_id'];
 		} elseif ( 0 !== strpos( $consumer_key, 'ck_' ) || 0 !== strpos( $consumer_secret, 'cs_' ) ) {
 			return self::result(
 				false,
@@ -110,20 +124,23 @@ class OCW_Operations {
 		}
 		$answer = $this->client->connect( untrailingslashit( home_url() ), $consumer_key, $consumer_secret );
 		if ( ! $answer['ok'] ) {
-			if ( $created ) {
-				$this->keys->revoke();
+			if ( $created > 0 ) {
+				$this->keys->discard( $created );
 			}
 			$this->logger->warning( 'Connection refused by the sidecar: ' . $answer['error']['message'] );
 			return self::from_error( $answer );
 		}
+		if ( $created > 0 ) {
+			$this->keys->commit( $created );
+		}
 		$repair = $this->webhooks->repair();
-		$this->client->put_settings( $this->settings->sidecar_payload() );
+		$this->push_settings();
 		$this->logger->info( 'Sidecar connected; webhooks: ' . wp_json_encode( $repair ) );
-		$status = isset( $answer['data']['status'] ) ? (string) $answer['data']['status'] : 'ACTIVE';
+		$state  = isset( $answer['data']['status'] ) ? (string) $answer['data']['status'] : 'ACTIVE';
 		$result = self::result(
 			true,
 			/* translators: %s: connection status such as ACTIVE */
-			sprintf( __( 'Connected: the sidecar reports %s.', 'oncloudwine-for-woocommerce' ), $status ),
+			sprintf( __( 'Connected: the sidecar reports %s.', 'oncloudwine-for-woocommerce' ), $state ),
 			''
 		);
 		if ( ! empty( $repair['errors'] ) ) {
@@ -210,16 +227,45 @@ class OCW_Operations {
 	}
 
 	/**
-	 * Pushes the settings to the sidecar (`PUT /v1/settings`).
+	 * Pushes the settings to the sidecar (`PUT /v1/settings`) when they differ from what
+	 * it has (`GET /v1/settings`): the sidecar logs each change, and a Connect or a save
+	 * that changes nothing must not log one.
 	 *
 	 * @return array
 	 */
 	public function push_settings() {
-		$answer = $this->client->put_settings( $this->settings->sidecar_payload() );
+		$payload = $this->settings->sidecar_payload();
+		$current = $this->client->get_settings();
+		if ( ! $current['ok'] && 'sidecar_unreachable' === $current['error']['code'] ) {
+			return self::from_error( $current );
+		}
+		if ( $current['ok'] && self::same_settings( $current['data'], $payload ) ) {
+			return self::result( true, __( 'The sidecar already has these settings.', 'oncloudwine-for-woocommerce' ), '' );
+		}
+		$answer = $this->client->put_settings( $payload );
 		if ( ! $answer['ok'] ) {
 			return self::from_error( $answer );
 		}
 		return self::result( true, __( 'Settings sent to the sidecar.', 'oncloudwine-for-woocommerce' ), '' );
+	}
+
+	/**
+	 * Whether the sidecar's settings hold every value of the payload.
+	 *
+	 * @param mixed $have    Sidecar's settings (decoded JSON).
+	 * @param array $payload What the plugin would send.
+	 * @return bool
+	 */
+	private static function same_settings( $have, array $payload ) {
+		if ( ! is_array( $have ) ) {
+			return false;
+		}
+		foreach ( $payload as $key => $value ) {
+			if ( ! array_key_exists( $key, $have ) || $have[ $key ] !== $value ) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/**

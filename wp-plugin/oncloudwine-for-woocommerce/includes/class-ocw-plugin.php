@@ -24,6 +24,7 @@ class OCW_Plugin {
 		'class-ocw-sidecar-client.php',
 		'class-ocw-http-allowlist.php',
 		'class-ocw-webhooks.php',
+		'class-ocw-payload-routes.php',
 		'class-ocw-prompt-delivery.php',
 		'class-ocw-stock-query.php',
 		'class-ocw-catalog-query.php',
@@ -153,7 +154,7 @@ class OCW_Plugin {
 			return;
 		}
 		$this->registered = true;
-		foreach ( array( 'allowlist', 'prompt', 'rest', 'admin_actions', 'scheduler', 'system_status', 'requirements' ) as $name ) {
+		foreach ( array( 'allowlist', 'prompt', 'rest', 'status_panel', 'admin_actions', 'scheduler', 'system_status', 'requirements' ) as $name ) {
 			$this->parts[ $name ]->register();
 		}
 		add_filter( 'woocommerce_integrations', array( __CLASS__, 'add_integration' ) );
@@ -198,6 +199,7 @@ class OCW_Plugin {
 		if ( $plugin->settings()->is_configured() ) {
 			$panel = $plugin->status_panel();
 			$panel->render( $panel->snapshot() );
+			OCW_Status_Panel::enqueue_script();
 		}
 	}
 

@@ -24,7 +24,11 @@ defined( 'ABSPATH' ) || exit;
  *   and those of the next minute to Action Scheduler. WooCommerce runs the queue one
  *   delivery after the other, so without this a dead sidecar would cost one timeout per
  *   queued delivery (an order queues several) — time the visitor waits where the response
- *   cannot be finished early (mod_php), and a PHP worker held where it can.
+ *   cannot be finished early (mod_php), and a PHP worker held where it can;
+ * - inside a REST request that did not load `wc/v3` (the block checkout's Store API request,
+ *   on WooCommerce 9.2+), delivers promptly only once OCW_Payload_Routes made the payload's
+ *   route available (9.4+), and otherwise leaves the delivery to Action Scheduler, whose
+ *   request builds the payload with every namespace loaded.
  */
 class OCW_Prompt_Delivery {
 
@@ -54,6 +58,13 @@ class OCW_Prompt_Delivery {
 	 * @var OCW_Webhooks
 	 */
 	private $webhooks;
+
+	/**
+	 * The payload routes of a prompt delivery.
+	 *
+	 * @var OCW_Payload_Routes
+	 */
+	private $routes;
 
 	/**
 	 * Ends the response to the client: function (): void.
@@ -86,18 +97,21 @@ class OCW_Prompt_Delivery {
 	/**
 	 * Constructor.
 	 *
-	 * @param OCW_Webhooks  $webhooks Webhooks.
-	 * @param callable|null $finisher Ends the response; default fastcgi_finish_request() where it exists.
+	 * @param OCW_Webhooks            $webhooks Webhooks.
+	 * @param callable|null           $finisher Ends the response; default fastcgi_finish_request() where it exists.
+	 * @param OCW_Payload_Routes|null $routes   Payload routes; default the request's.
 	 */
-	public function __construct( OCW_Webhooks $webhooks, $finisher = null ) {
+	public function __construct( OCW_Webhooks $webhooks, $finisher = null, $routes = null ) {
 		$this->webhooks = $webhooks;
 		$this->finisher = $finisher ? $finisher : array( __CLASS__, 'finish_request' );
+		$this->routes   = $routes ? $routes : new OCW_Payload_Routes();
 	}
 
 	/**
 	 * Hooks in.
 	 */
 	public function register() {
+		$this->routes->register();
 		add_filter( 'woocommerce_webhook_deliver_async', array( $this, 'filter_deliver_async' ), 10, 3 );
 		add_filter( 'woocommerce_webhook_http_args', array( $this, 'filter_http_args' ), 10, 3 );
 		add_action( 'woocommerce_webhook_process_delivery', array( $this, 'note_queued' ), 5, 2 );
@@ -107,7 +121,8 @@ class OCW_Prompt_Delivery {
 	}
 
 	/**
-	 * Filter `woocommerce_webhook_deliver_async`: false for the plugin's webhooks.
+	 * Filter `woocommerce_webhook_deliver_async`: false for the plugin's webhooks, unless
+	 * prompt delivery is held or the payload's route cannot be had in this request.
 	 *
 	 * @param bool       $async   Current answer.
 	 * @param WC_Webhook $webhook Webhook.
@@ -115,10 +130,10 @@ class OCW_Prompt_Delivery {
 	 * @return bool
 	 */
 	public function filter_deliver_async( $async, $webhook, $arg = null ) {
-		if ( is_object( $webhook ) && method_exists( $webhook, 'get_id' ) && $this->webhooks->is_owned( $webhook->get_id() ) && ! $this->is_held() ) {
-			return false;
+		if ( ! is_object( $webhook ) || ! method_exists( $webhook, 'get_id' ) || ! $this->webhooks->is_owned( $webhook->get_id() ) || $this->is_held() ) {
+			return $async;
 		}
-		return $async;
+		return $this->routes->ensure( (string) $webhook->get_topic() ) ? false : $async;
 	}
 
 	/**
@@ -152,7 +167,8 @@ class OCW_Prompt_Delivery {
 	}
 
 	/**
-	 * Filter `woocommerce_webhook_http_args`: a short timeout for the plugin's webhooks.
+	 * Filter `woocommerce_webhook_http_args`: a short timeout for the plugin's webhooks,
+	 * and the mark of the plugin's own requests.
 	 *
 	 * @param array $http_args  HTTP arguments.
 	 * @param mixed $arg        First hook argument (null for a ping).
@@ -164,6 +180,8 @@ class OCW_Prompt_Delivery {
 			return $http_args;
 		}
 		$http_args['timeout'] = (float) apply_filters( 'oncloudwine_prompt_delivery_timeout', self::TIMEOUT );
+		// Marks the delivery as the plugin's: OCW_Http_Allowlist lets it reach the sidecar.
+		$http_args[ OCW_Sidecar_Client::OWN_REQUEST_ARG ] = true;
 		return $http_args;
 	}
 

@@ -60,16 +60,16 @@ class OCW_Requirements {
 				(string) $wc_version,
 				OCW_MIN_WC_VERSION
 			);
-			$link    = admin_url( 'update-core.php' );
-			$label   = __( 'Go to Updates', 'oncloudwine-for-woocommerce' );
+			$link  = admin_url( 'update-core.php' );
+			$label = __( 'Go to Updates', 'oncloudwine-for-woocommerce' );
 		} else {
 			$message = sprintf(
 				/* translators: %s: required WooCommerce version */
 				__( 'OnCloudWine for WooCommerce needs WooCommerce, which is not active. Install and activate WooCommerce %s or newer; until then OnCloudWine does nothing.', 'oncloudwine-for-woocommerce' ),
 				OCW_MIN_WC_VERSION
 			);
-			$link    = admin_url( 'plugin-install.php?s=woocommerce&tab=search&type=term' );
-			$label   = __( 'Install WooCommerce', 'oncloudwine-for-woocommerce' );
+			$link  = admin_url( 'plugin-install.php?s=woocommerce&tab=search&type=term' );
+			$label = __( 'Install WooCommerce', 'oncloudwine-for-woocommerce' );
 		}
 		printf(
 			'<div class="notice notice-error oncloudwine-notice"><p><strong>%1$s</strong> %2$s <a href="%3$s">%4$s</a></p></div>',
@@ -141,7 +141,9 @@ class OCW_Requirements {
 				__( 'Change to Post name in Settings → Permalinks.', 'oncloudwine-for-woocommerce' )
 			);
 		}
-		$unreachable = get_transient( OCW_Sidecar_Client::UNREACHABLE_TRANSIENT );
+		// Remembered from the last failed call: on the settings screen the status panel asks
+		// the sidecar now, and a stale "could not be reached" must not sit above "ACTIVE".
+		$unreachable = OCW_Settings::is_settings_screen() ? false : get_transient( OCW_Sidecar_Client::UNREACHABLE_TRANSIENT );
 		if ( false !== $unreachable ) {
 			$problems[] = self::problem(
 				'sidecar_unreachable',

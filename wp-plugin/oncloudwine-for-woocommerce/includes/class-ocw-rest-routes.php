@@ -209,7 +209,7 @@ class OCW_Rest_Routes {
 			$this->find_orders,
 			array(
 				'meta_key'   => self::RELEASE_META_KEY, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_key -- the only form 6.9 honours.
-				'meta_value' => $release_order_id, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_value
+				'meta_value' => $release_order_id, // phpcs:ignore WordPress.DB.SlowDBQuery.slow_db_query_meta_value -- as meta_key above: the only form 6.9 honours.
 				'type'       => 'shop_order',
 				'limit'      => 1,
 			)

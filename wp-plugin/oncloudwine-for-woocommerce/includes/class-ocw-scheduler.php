@@ -94,6 +94,56 @@ class OCW_Scheduler {
 	}
 
 	/**
+	 * Removes every action of the repair, whatever its status (uninstall):
+	 * as_unschedule_all_actions() only marks pending ones canceled, and those rows would
+	 * stay in WooCommerce → Status → Scheduled Actions for good.
+	 *
+	 * @return int Actions deleted.
+	 */
+	public function purge() {
+		$this->unschedule();
+		if ( ! class_exists( 'ActionScheduler' ) || ! method_exists( 'ActionScheduler', 'store' ) ) {
+			return 0;
+		}
+		$store = ActionScheduler::store();
+		$ids   = (array) $store->query_actions(
+			array(
+				'hook'     => self::HOOK,
+				'group'    => self::GROUP,
+				'status'   => '',
+				'per_page' => -1,
+			)
+		);
+		foreach ( $ids as $id ) {
+			$store->delete_action( (int) $id );
+		}
+		return count( $ids );
+	}
+
+	/**
+	 * Deletes the repair's actions straight in Action Scheduler's tables, for when
+	 * WooCommerce (and its Action Scheduler) is not active at uninstall.
+	 *
+	 * @param wpdb $db Database.
+	 * @return int Actions deleted.
+	 */
+	public static function delete_without_action_scheduler( $db ) {
+		delete_transient( self::CHECKED_TRANSIENT );
+		$table = $db->prefix . 'actionscheduler_actions';
+		if ( $table !== $db->get_var( $db->prepare( 'SHOW TABLES LIKE %s', $db->esc_like( $table ) ) ) ) {
+			return 0;
+		}
+		$logs = $db->prefix . 'actionscheduler_logs';
+		// phpcs:disable WordPress.DB.PreparedSQL.InterpolatedNotPrepared, WordPress.DB.DirectDatabaseQuery -- table names only; Action Scheduler's API is not loaded.
+		if ( $logs === $db->get_var( $db->prepare( 'SHOW TABLES LIKE %s', $db->esc_like( $logs ) ) ) ) {
+			$db->query( $db->prepare( "DELETE l FROM {$logs} l INNER JOIN {$table} a ON a.action_id = l.action_id WHERE a.hook = %s", self::HOOK ) );
+		}
+		$deleted = (int) $db->query( $db->prepare( "DELETE FROM {$table} WHERE hook = %s", self::HOOK ) );
+		// phpcs:enable
+		return $deleted;
+	}
+
+	/**
 	 * Cancels the pending repair straight in Action Scheduler's table, as
 	 * as_unschedule_all_actions() does, for when WooCommerce (and its Action Scheduler) is
 	 * not active at deactivation or uninstall.

@@ -8,8 +8,11 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Reads the settings saved by OCW_Integration (option woocommerce_oncloudwine_settings)
- * and holds the rules every value must pass.
+ * Reads the settings saved by OCW_Integration (option woocommerce_oncloudwine_settings,
+ * which WooCommerce autoloads) and holds the rules every value must pass. The shared
+ * secret lives apart, in an option that is not autoloaded (SECRET_OPTION): it unlocks the
+ * sidecar, whose backup holds the store's read/write REST key, and has no business being
+ * loaded on every page.
  */
 class OCW_Settings {
 
@@ -17,6 +20,17 @@ class OCW_Settings {
 	 * Option written by WC_Settings_API for the integration with id "oncloudwine".
 	 */
 	const OPTION = 'woocommerce_oncloudwine_settings';
+
+	/**
+	 * Option holding the shared secret (autoload off).
+	 */
+	const SECRET_OPTION = 'oncloudwine_shared_secret';
+
+	/**
+	 * Option holding the fingerprint of the sidecar URL and secret the sidecar last
+	 * accepted (an authenticated call answered 2xx); a 401 clears it.
+	 */
+	const ACCEPTED_OPTION = 'oncloudwine_secret_accepted';
 
 	/**
 	 * Id of the integration: its section of WooCommerce → Settings → Integration.
@@ -50,6 +64,21 @@ class OCW_Settings {
 	}
 
 	/**
+	 * Whether the current admin screen is the plugin's settings screen (where the status
+	 * panel shows the sidecar's live state).
+	 *
+	 * @return bool
+	 */
+	public static function is_settings_screen() {
+		// phpcs:disable WordPress.Security.NonceVerification.Recommended -- only tells which screen is shown; nothing is changed.
+		$page    = isset( $_GET['page'] ) ? sanitize_key( wp_unslash( $_GET['page'] ) ) : '';
+		$tab     = isset( $_GET['tab'] ) ? sanitize_key( wp_unslash( $_GET['tab'] ) ) : '';
+		$section = isset( $_GET['section'] ) ? sanitize_key( wp_unslash( $_GET['section'] ) ) : '';
+		// phpcs:enable
+		return 'wc-settings' === $page && 'integration' === $tab && self::SECTION === $section;
+	}
+
+	/**
 	 * Default values.
 	 *
 	 * @return array
@@ -74,7 +103,10 @@ class OCW_Settings {
 		if ( ! is_array( $saved ) ) {
 			$saved = array();
 		}
-		return array_merge( self::defaults(), $saved );
+		unset( $saved['shared_secret'] );
+		$all                  = array_merge( self::defaults(), $saved );
+		$all['shared_secret'] = $this->shared_secret();
+		return $all;
 	}
 
 	/**
@@ -103,7 +135,81 @@ class OCW_Settings {
 	 * @return string
 	 */
 	public function shared_secret() {
-		return $this->get( 'shared_secret' );
+		$secret = get_option( self::SECRET_OPTION, null );
+		if ( null === $secret || false === $secret ) {
+			$secret = $this->migrate_secret();
+		}
+		return (string) $secret;
+	}
+
+	/**
+	 * Stores the shared secret in its own option, not autoloaded.
+	 *
+	 * @param string $secret Secret ('' removes it).
+	 */
+	public function save_secret( $secret ) {
+		$secret = (string) $secret;
+		if ( '' === $secret ) {
+			delete_option( self::SECRET_OPTION );
+			return;
+		}
+		if ( false === get_option( self::SECRET_OPTION, false ) ) {
+			add_option( self::SECRET_OPTION, $secret, '', 'no' );
+		} else {
+			update_option( self::SECRET_OPTION, $secret, false );
+		}
+	}
+
+	/**
+	 * Moves a secret saved by an earlier version inside the autoloaded settings option
+	 * into SECRET_OPTION.
+	 *
+	 * @return string The secret ('' when there is none).
+	 */
+	private function migrate_secret() {
+		$saved = get_option( self::OPTION, array() );
+		if ( ! is_array( $saved ) || ! isset( $saved['shared_secret'] ) || '' === (string) $saved['shared_secret'] ) {
+			return '';
+		}
+		$secret = (string) $saved['shared_secret'];
+		$this->save_secret( $secret );
+		unset( $saved['shared_secret'] );
+		update_option( self::OPTION, $saved );
+		return $secret;
+	}
+
+	/**
+	 * A fingerprint of the sidecar URL and secret (HMAC of the URL keyed by the secret:
+	 * it tells whether they changed and reveals neither).
+	 *
+	 * @return string
+	 */
+	public function fingerprint() {
+		return hash_hmac( 'sha256', $this->sidecar_url(), $this->shared_secret() );
+	}
+
+	/**
+	 * Whether the sidecar accepted the current URL and secret.
+	 *
+	 * @return bool
+	 */
+	public function is_secret_accepted() {
+		return $this->is_configured() && hash_equals( $this->fingerprint(), (string) get_option( self::ACCEPTED_OPTION, '' ) );
+	}
+
+	/**
+	 * Records whether the sidecar accepted the current URL and secret.
+	 *
+	 * @param bool $accepted Accepted (a 2xx) or refused (a 401).
+	 */
+	public function set_secret_accepted( $accepted ) {
+		if ( $accepted ) {
+			if ( ! $this->is_secret_accepted() ) {
+				update_option( self::ACCEPTED_OPTION, $this->fingerprint(), false );
+			}
+		} else {
+			delete_option( self::ACCEPTED_OPTION );
+		}
 	}
 
 	/**

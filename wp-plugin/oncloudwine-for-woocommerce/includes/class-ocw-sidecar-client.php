@@ -9,7 +9,10 @@ defined( 'ABSPATH' ) || exit;
 
 /**
  * Calls the sidecar with `Authorization: Bearer <shared secret>`, a short timeout and
- * no redirects. The browser never talks to the sidecar and never sees the secret.
+ * no redirects, through wp_safe_remote_request() (which refuses private hosts and odd
+ * ports but the sidecar's own, allowed by OCW_Http_Allowlist for the plugin's requests
+ * only). The browser never talks to the sidecar and never sees the secret. A 2xx answer
+ * records that the sidecar accepts the current URL and secret; a 401 that it does not.
  *
  * Every call answers an array: ok (bool), status (int, 0 when unreachable), data (decoded
  * JSON or null) and error (array code/message/fix, or null).
@@ -32,6 +35,12 @@ class OCW_Sidecar_Client {
 	 * Transient set while the sidecar cannot be reached (read by the admin notice).
 	 */
 	const UNREACHABLE_TRANSIENT = 'oncloudwine_sidecar_unreachable';
+
+	/**
+	 * HTTP argument that marks a request as one of the plugin's own (read by
+	 * OCW_Http_Allowlist; WordPress ignores arguments it does not know).
+	 */
+	const OWN_REQUEST_ARG = 'oncloudwine';
 
 	/**
 	 * Option holding the last successful contact (time, sidecar version, connection status).
@@ -104,6 +113,25 @@ class OCW_Sidecar_Client {
 			),
 			self::CONNECT_TIMEOUT
 		);
+	}
+
+	/**
+	 * `GET /v1/settings`.
+	 *
+	 * @return array
+	 */
+	public function get_settings() {
+		return $this->request( 'GET', '/v1/settings' );
+	}
+
+	/**
+	 * `GET /v1/jobs/{id}`.
+	 *
+	 * @param string $id Job id.
+	 * @return array
+	 */
+	public function job( $id ) {
+		return $this->request( 'GET', '/v1/jobs/' . rawurlencode( (string) $id ) );
 	}
 
 	/**
@@ -180,9 +208,10 @@ class OCW_Sidecar_Client {
 		$response = wp_safe_remote_post(
 			$this->settings->webhook_delivery_url(),
 			array(
-				'timeout'     => self::TIMEOUT,
-				'redirection' => 0,
-				'body'        => 'webhook_id=0',
+				'timeout'             => self::TIMEOUT,
+				'redirection'         => 0,
+				'body'                => 'webhook_id=0',
+				self::OWN_REQUEST_ARG => true,
 			)
 		);
 		if ( is_wp_error( $response ) ) {
@@ -228,10 +257,11 @@ class OCW_Sidecar_Client {
 			);
 		}
 		$args = array(
-			'method'      => $method,
-			'timeout'     => $timeout,
-			'redirection' => 0,
-			'headers'     => array(
+			'method'              => $method,
+			'timeout'             => $timeout,
+			'redirection'         => 0,
+			self::OWN_REQUEST_ARG => true,
+			'headers'             => array(
 				'Authorization' => 'Bearer ' . $this->settings->shared_secret(),
 				'Accept'        => 'application/json',
 			),
@@ -240,7 +270,7 @@ class OCW_Sidecar_Client {
 			$args['headers']['Content-Type'] = 'application/json';
 			$args['body']                    = wp_json_encode( $body );
 		}
-		$response = wp_remote_request( $this->settings->sidecar_url() . $path, $args );
+		$response = wp_safe_remote_request( $this->settings->sidecar_url() . $path, $args );
 		if ( is_wp_error( $response ) ) {
 			return $this->unreachable( $response->get_error_message() );
 		}
@@ -251,6 +281,7 @@ class OCW_Sidecar_Client {
 			return $this->redirected( $status, (string) wp_remote_retrieve_header( $response, 'location' ) );
 		}
 		if ( $status >= 200 && $status < 300 ) {
+			$this->settings->set_secret_accepted( true );
 			return array(
 				'ok'     => true,
 				'status' => $status,
@@ -258,10 +289,11 @@ class OCW_Sidecar_Client {
 				'error'  => null,
 			);
 		}
-		$error = isset( $data['error'] ) && is_array( $data['error'] ) ? $data['error'] : array();
-		if ( 401 === $status && empty( $error['code'] ) ) {
-			$error['code'] = 'unauthorized';
+		if ( 401 === $status ) {
+			$this->settings->set_secret_accepted( false );
+			return self::wrong_secret();
 		}
+		$error = isset( $data['error'] ) && is_array( $data['error'] ) ? $data['error'] : array();
 		return self::failure(
 			$status,
 			isset( $error['code'] ) ? (string) $error['code'] : 'http_' . $status,
@@ -270,7 +302,22 @@ class OCW_Sidecar_Client {
 				__( 'The sidecar answered HTTP %d.', 'oncloudwine-for-woocommerce' ),
 				$status
 			),
-			isset( $error['fix'] ) ? (string) $error['fix'] : ( 401 === $status ? __( 'The shared secret differs from OCW_SHARED_SECRET on the sidecar: enter the same value in both.', 'oncloudwine-for-woocommerce' ) : '' )
+			isset( $error['fix'] ) ? (string) $error['fix'] : ''
+		);
+	}
+
+	/**
+	 * Result for a 401: the sidecar refused the bearer token, i.e. the shared secret (the
+	 * sidecar's own wording is for API clients, not for the admin).
+	 *
+	 * @return array
+	 */
+	public static function wrong_secret() {
+		return self::failure(
+			401,
+			'wrong_secret',
+			__( "The shared secret does not match the sidecar's OCW_SHARED_SECRET.", 'oncloudwine-for-woocommerce' ),
+			__( 'Enter exactly the value of OCW_SHARED_SECRET from the sidecar\'s environment in the Shared secret field, save, and press Connect. Webhooks are created or repaired only once the sidecar accepts it.', 'oncloudwine-for-woocommerce' )
 		);
 	}
 

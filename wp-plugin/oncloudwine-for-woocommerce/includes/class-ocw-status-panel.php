@@ -8,12 +8,26 @@
 defined( 'ABSPATH' ) || exit;
 
 /**
- * Shows what the sidecar reports — connection (ACTIVE / ERROR with the fix), item counts,
- * the latest FAILED items (error on hover), running jobs with progress, the tail of the
- * activity log — and keeps working, saying so, when the sidecar is down. Loading it also
- * repairs webhooks WooCommerce disabled.
+ * Shows what the sidecar reports — connection (ACTIVE / ERROR with the fix, and the last
+ * failed attempt when the sidecar reports one), item counts, the latest FAILED items
+ * (error on hover), jobs with a progress bar, the tail of the activity log in the site's
+ * date format and time zone — and keeps working, saying so, when the sidecar is down or
+ * refuses the secret. While a job runs, a script refreshes the panel every second through
+ * the authenticated admin-ajax action `oncloudwine_status` (nonce + manage_woocommerce)
+ * and shows the outcome when it ends, without a reload. Loading it also repairs webhooks
+ * WooCommerce disabled, once the sidecar has accepted the secret.
  */
 class OCW_Status_Panel {
+
+	/**
+	 * The admin-ajax action (and nonce action) that answers the panel's HTML.
+	 */
+	const AJAX_ACTION = 'oncloudwine_status';
+
+	/**
+	 * Milliseconds between two refreshes while a job runs.
+	 */
+	const REFRESH_MS = 1000;
 
 	/**
 	 * Admin actions posted by the panel's buttons (hooked on plugins_loaded, before
@@ -70,26 +84,151 @@ class OCW_Status_Panel {
 	}
 
 	/**
+	 * Hooks the refresh endpoint.
+	 */
+	public function register() {
+		add_action( 'wp_ajax_' . self::AJAX_ACTION, array( $this, 'ajax_refresh' ) );
+	}
+
+	/**
+	 * Admin-ajax `oncloudwine_status`: the panel's fresh HTML and whether a job still runs.
+	 * Only for users who manage WooCommerce, with the panel's nonce.
+	 */
+	public function ajax_refresh() {
+		if ( ! current_user_can( 'manage_woocommerce' ) ) {
+			wp_send_json_error( array( 'message' => __( 'You are not allowed to manage OnCloudWine.', 'oncloudwine-for-woocommerce' ) ), 403 );
+			return;
+		}
+		check_ajax_referer( self::AJAX_ACTION, 'nonce' );
+		$snapshot = $this->snapshot();
+		ob_start();
+		$this->render( $snapshot );
+		wp_send_json_success(
+			array(
+				'html'    => (string) ob_get_clean(),
+				'running' => self::has_active_job( $snapshot ),
+			)
+		);
+	}
+
+	/**
+	 * Enqueues the refresh script (inline, in the footer): while the panel says a job runs,
+	 * it asks `oncloudwine_status` every REFRESH_MS and swaps the panel for the answer; it
+	 * stops when no job runs any more (the last answer shows the outcome).
+	 */
+	public static function enqueue_script() {
+		wp_register_script( 'oncloudwine-status-panel', false, array(), OCW_VERSION, true );
+		wp_enqueue_script( 'oncloudwine-status-panel' );
+		wp_add_inline_script( 'oncloudwine-status-panel', self::script() );
+		wp_register_style( 'oncloudwine-status-panel', false, array(), OCW_VERSION );
+		wp_enqueue_style( 'oncloudwine-status-panel' );
+		wp_add_inline_style( 'oncloudwine-status-panel', self::style() );
+	}
+
+	/**
+	 * The screen's style. WooCommerce 10's admin layout keeps a fixed, empty footer bar
+	 * (`.woocommerce-layout__footer`: 1 px, border-top and a shadow) at the bottom of the
+	 * window; on this long screen it drew a line with a shadow through whatever field sat
+	 * there, which read as the end of a card with the buttons and panel outside it. Only
+	 * its line and shadow go, on this screen only (the style is printed with the panel).
+	 *
+	 * @return string
+	 */
+	public static function style() {
+		return 'body.woocommerce_page_wc-settings .woocommerce-layout__footer{border-top:0;box-shadow:none}'
+			. '.oncloudwine-status progress{width:12em;vertical-align:middle}'
+			. '.oncloudwine-status .oncloudwine-error{color:#b32d2e}'
+			. '.oncloudwine-status .oncloudwine-jobs td{vertical-align:middle}';
+	}
+
+	/**
+	 * The refresh script.
+	 *
+	 * @return string
+	 */
+	public static function script() {
+		return <<<'JS'
+(function () {
+	var panel = document.getElementById('oncloudwine-status');
+	if (!panel || !window.fetch || !window.URLSearchParams) {
+		return;
+	}
+	var failures = 0;
+	function schedule() {
+		if (panel.getAttribute('data-running') === '1') {
+			window.setTimeout(refresh, parseInt(panel.getAttribute('data-refresh-ms'), 10) || 1000);
+		}
+	}
+	function refresh() {
+		var body = new URLSearchParams();
+		body.append('action', 'oncloudwine_status');
+		body.append('nonce', panel.getAttribute('data-nonce'));
+		window.fetch(panel.getAttribute('data-refresh-url'), { method: 'POST', credentials: 'same-origin', body: body })
+			.then(function (response) { return response.json(); })
+			.then(function (answer) {
+				if (!answer || !answer.success || !answer.data || typeof answer.data.html !== 'string') {
+					throw new Error('refused');
+				}
+				var holder = document.createElement('div');
+				holder.innerHTML = answer.data.html;
+				var fresh = holder.querySelector('#oncloudwine-status');
+				if (fresh) {
+					panel.parentNode.replaceChild(fresh, panel);
+					panel = fresh;
+				}
+				failures = 0;
+				schedule();
+			})
+			.catch(function () {
+				failures++;
+				if (failures < 5) {
+					window.setTimeout(refresh, 5000);
+				}
+			});
+	}
+	schedule();
+})();
+JS;
+	}
+
+	/**
+	 * Whether the snapshot shows a job queued or running.
+	 *
+	 * @param array $snapshot From snapshot().
+	 * @return bool
+	 */
+	public static function has_active_job( array $snapshot ) {
+		$jobs = isset( $snapshot['status']['jobs'] ) && is_array( $snapshot['status']['jobs'] ) ? $snapshot['status']['jobs'] : array();
+		foreach ( $jobs as $job ) {
+			if ( is_array( $job ) && isset( $job['state'] ) && in_array( $job['state'], array( 'queued', 'running' ), true ) ) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
 	 * Gathers what the panel shows. A sidecar that does not answer costs one short
 	 * timeout: the other calls are skipped.
 	 *
 	 * @return array
 	 */
 	public function snapshot() {
-		$statuses = $this->webhooks->statuses();
-		if ( in_array( 'disabled', $statuses, true ) ) {
-			$this->webhooks->repair();
-			$statuses = $this->webhooks->statuses();
-		}
 		$snapshot = array(
 			'reachable' => false,
 			'error'     => null,
 			'status'    => null,
 			'failed'    => array(),
 			'activity'  => array(),
-			'webhooks'  => $statuses,
+			'webhooks'  => array(),
 		);
 		$status   = $this->client->status();
+		$statuses = $this->webhooks->statuses();
+		if ( $status['ok'] && in_array( 'disabled', $statuses, true ) ) {
+			$this->webhooks->repair();
+			$statuses = $this->webhooks->statuses();
+		}
+		$snapshot['webhooks'] = $statuses;
 		if ( ! $status['ok'] ) {
 			$snapshot['error'] = $status['error'];
 			return $snapshot;
@@ -113,14 +252,17 @@ class OCW_Status_Panel {
 	 * @param array $snapshot From snapshot().
 	 */
 	public function render( array $snapshot ) {
-		echo '<div class="oncloudwine-status" id="oncloudwine-status">';
+		printf(
+			'<div class="oncloudwine-status" id="oncloudwine-status" data-refresh-url="%1$s" data-nonce="%2$s" data-running="%3$s" data-refresh-ms="%4$d">',
+			esc_url( admin_url( 'admin-ajax.php' ) ),
+			esc_attr( wp_create_nonce( self::AJAX_ACTION ) ),
+			self::has_active_job( $snapshot ) ? '1' : '0',
+			(int) self::REFRESH_MS
+		);
 		echo '<h2>' . esc_html__( 'Status', 'oncloudwine-for-woocommerce' ) . '</h2>';
 
 		if ( ! $snapshot['reachable'] ) {
-			$error = is_array( $snapshot['error'] ) ? $snapshot['error'] : array();
-			echo '<div class="notice notice-error inline"><p><strong>' . esc_html__( 'Sidecar unreachable.', 'oncloudwine-for-woocommerce' ) . '</strong> ';
-			echo esc_html( isset( $error['message'] ) ? $error['message'] : '' ) . ' <em>' . esc_html( isset( $error['fix'] ) ? $error['fix'] : '' ) . '</em></p>';
-			echo '<p>' . esc_html__( 'The store keeps working: changes are caught up by the sidecar when it is back.', 'oncloudwine-for-woocommerce' ) . '</p></div>';
+			$this->render_error( is_array( $snapshot['error'] ) ? $snapshot['error'] : array() );
 		} else {
 			$this->render_connection( $snapshot['status'] );
 			$this->render_counts( $snapshot['status'] );
@@ -130,6 +272,86 @@ class OCW_Status_Panel {
 		}
 		$this->render_webhooks( $snapshot['webhooks'] );
 		echo '</div>';
+	}
+
+	/**
+	 * Why the sidecar's status could not be read: unreachable (the store keeps working and
+	 * catches up), a secret it refuses (nothing is synced until it matches), or another
+	 * answer.
+	 *
+	 * @param array $error Error: code, message, fix.
+	 */
+	private function render_error( array $error ) {
+		$code = isset( $error['code'] ) ? (string) $error['code'] : '';
+		if ( 'sidecar_unreachable' === $code ) {
+			$title = __( 'Sidecar unreachable.', 'oncloudwine-for-woocommerce' );
+			// The fix already says that changes are caught up: no second promise.
+			$after = __( 'The store keeps working meanwhile.', 'oncloudwine-for-woocommerce' );
+		} elseif ( 'wrong_secret' === $code ) {
+			$title = __( 'Wrong shared secret.', 'oncloudwine-for-woocommerce' );
+			$after = __( 'Nothing reaches OnCloudWine until the secrets match: no webhook is created or repaired with a secret the sidecar refuses.', 'oncloudwine-for-woocommerce' );
+		} else {
+			$title = __( 'The sidecar answered with an error.', 'oncloudwine-for-woocommerce' );
+			$after = '';
+		}
+		echo '<div class="notice notice-error inline oncloudwine-error-' . esc_attr( '' !== $code ? $code : 'other' ) . '"><p><strong>' . esc_html( $title ) . '</strong> ';
+		echo esc_html( isset( $error['message'] ) ? (string) $error['message'] : '' );
+		if ( ! empty( $error['fix'] ) ) {
+			echo ' <strong>' . esc_html__( 'Fix:', 'oncloudwine-for-woocommerce' ) . '</strong> ' . esc_html( (string) $error['fix'] );
+		}
+		echo '</p>';
+		if ( '' !== $after ) {
+			echo '<p>' . esc_html( $after ) . '</p>';
+		}
+		echo '</div>';
+	}
+
+	/**
+	 * A time from the sidecar (RFC 3339, UTC) in the site's date and time format and
+	 * time zone; the raw text when it cannot be read.
+	 *
+	 * @param string $at Time.
+	 * @return string
+	 */
+	public static function format_time( $at ) {
+		$timestamp = strtotime( (string) $at );
+		if ( false === $timestamp ) {
+			return (string) $at;
+		}
+		return (string) wp_date( get_option( 'date_format' ) . ' ' . get_option( 'time_format' ), $timestamp );
+	}
+
+	/**
+	 * The last failed connection attempt the sidecar reports (`last_attempt`: at, error,
+	 * fix), which left the working connection in force.
+	 *
+	 * @param array $status Sidecar status.
+	 */
+	private function render_last_attempt( array $status ) {
+		$attempt = null;
+		if ( isset( $status['connection']['last_attempt'] ) && is_array( $status['connection']['last_attempt'] ) ) {
+			$attempt = $status['connection']['last_attempt'];
+		} elseif ( isset( $status['last_attempt'] ) && is_array( $status['last_attempt'] ) ) {
+			$attempt = $status['last_attempt'];
+		}
+		if ( null === $attempt || empty( $attempt['error'] ) ) {
+			return;
+		}
+		$error = $attempt['error'];
+		$fix   = isset( $attempt['fix'] ) ? (string) $attempt['fix'] : '';
+		if ( is_array( $error ) ) {
+			$fix   = '' === $fix && isset( $error['fix'] ) ? (string) $error['fix'] : $fix;
+			$error = isset( $error['message'] ) ? (string) $error['message'] : '';
+		}
+		echo '<div class="notice notice-warning inline oncloudwine-last-attempt"><p><strong>' . esc_html__( 'Last connection attempt failed', 'oncloudwine-for-woocommerce' ) . '</strong>';
+		if ( ! empty( $attempt['at'] ) ) {
+			echo ' (' . esc_html( self::format_time( (string) $attempt['at'] ) ) . ')';
+		}
+		echo ': ' . esc_html( (string) $error );
+		if ( '' !== $fix ) {
+			echo ' <strong>' . esc_html__( 'Fix:', 'oncloudwine-for-woocommerce' ) . '</strong> ' . esc_html( $fix );
+		}
+		echo '<br>' . esc_html__( 'The connection that worked before stays in use.', 'oncloudwine-for-woocommerce' ) . '</p></div>';
 	}
 
 	/**
@@ -160,6 +382,7 @@ class OCW_Status_Panel {
 			echo '<br>' . esc_html__( 'Press Connect to give the sidecar a REST key for this store.', 'oncloudwine-for-woocommerce' );
 		}
 		echo '</p></div>';
+		$this->render_last_attempt( $status );
 	}
 
 	/**
@@ -202,21 +425,31 @@ class OCW_Status_Panel {
 		if ( empty( $jobs ) ) {
 			return;
 		}
-		echo '<h3>' . esc_html__( 'Jobs', 'oncloudwine-for-woocommerce' ) . '</h3><table class="widefat striped"><tbody>';
+		echo '<h3>' . esc_html__( 'Jobs', 'oncloudwine-for-woocommerce' ) . '</h3><table class="widefat striped oncloudwine-jobs"><tbody>';
 		foreach ( $jobs as $type => $job ) {
 			if ( ! is_array( $job ) ) {
 				continue;
 			}
-			$done  = isset( $job['progress']['done'] ) ? (int) $job['progress']['done'] : 0;
-			$total = isset( $job['progress']['total'] ) ? (int) $job['progress']['total'] : 0;
-			$state = isset( $job['state'] ) ? (string) $job['state'] : '';
-			echo '<tr><td>' . esc_html( (string) $type ) . '</td><td>' . esc_html( $state ) . '</td><td>';
+			$done   = isset( $job['progress']['done'] ) ? (int) $job['progress']['done'] : 0;
+			$total  = isset( $job['progress']['total'] ) ? (int) $job['progress']['total'] : 0;
+			$state  = isset( $job['state'] ) ? (string) $job['state'] : '';
+			$active = in_array( $state, array( 'queued', 'running' ), true );
+			echo '<tr class="oncloudwine-job oncloudwine-job-' . esc_attr( $state ) . '"><td>' . esc_html( (string) $type ) . '</td><td>' . esc_html( $state ) . '</td><td>';
 			if ( $total > 0 ) {
-				echo '<progress max="' . esc_attr( (string) $total ) . '" value="' . esc_attr( (string) $done ) . '"></progress> ';
+				echo '<progress max="' . esc_attr( (string) $total ) . '" value="' . esc_attr( (string) min( $done, $total ) ) . '"></progress> ';
+				echo esc_html( number_format_i18n( $done ) . ' / ' . number_format_i18n( $total ) );
+			} elseif ( $active ) {
+				// Total not known yet: an indeterminate bar.
+				echo '<progress></progress> ' . esc_html__( 'counting…', 'oncloudwine-for-woocommerce' );
+			} else {
+				echo esc_html( number_format_i18n( $done ) );
 			}
-			echo esc_html( number_format_i18n( $done ) . ' / ' . number_format_i18n( $total ) );
+			if ( ! empty( $job['finished_at'] ) ) {
+				/* translators: %s: date and time */
+				echo ' — ' . esc_html( sprintf( __( 'ended %s', 'oncloudwine-for-woocommerce' ), self::format_time( (string) $job['finished_at'] ) ) );
+			}
 			if ( ! empty( $job['error'] ) ) {
-				echo ' — ' . esc_html( (string) $job['error'] );
+				echo ' — <span class="oncloudwine-error">' . esc_html( (string) $job['error'] ) . '</span>';
 			}
 			echo '</td></tr>';
 		}
@@ -239,7 +472,12 @@ class OCW_Status_Panel {
 			}
 			$error = isset( $item['error'] ) ? (string) $item['error'] : '';
 			$label = isset( $item['name'] ) && '' !== $item['name'] ? (string) $item['name'] : ( isset( $item['key'] ) ? (string) $item['key'] : '' );
-			echo '<li title="' . esc_attr( $error ) . '"><code>' . esc_html( isset( $item['key'] ) ? (string) $item['key'] : '' ) . '</code> ' . esc_html( $label ) . ' — <span class="oncloudwine-error">' . esc_html( $error ) . '</span></li>';
+			echo '<li title="' . esc_attr( $error ) . '"><code>' . esc_html( isset( $item['key'] ) ? (string) $item['key'] : '' ) . '</code> ' . esc_html( $label ) . ' — <span class="oncloudwine-error">' . esc_html( $error ) . '</span>';
+			$product = ! empty( $item['woo_parent_id'] ) ? (int) $item['woo_parent_id'] : ( ! empty( $item['woo_id'] ) ? (int) $item['woo_id'] : 0 );
+			if ( $product > 0 ) {
+				echo ' <a href="' . esc_url( admin_url( 'post.php?post=' . $product . '&action=edit' ) ) . '">' . esc_html__( 'Edit in WooCommerce', 'oncloudwine-for-woocommerce' ) . '</a>';
+			}
+			echo '</li>';
 		}
 		echo '</ul>';
 	}
@@ -258,7 +496,7 @@ class OCW_Status_Panel {
 			if ( ! is_array( $entry ) ) {
 				continue;
 			}
-			echo '<li><code>' . esc_html( isset( $entry['at'] ) ? (string) $entry['at'] : '' ) . '</code> [' . esc_html( isset( $entry['level'] ) ? (string) $entry['level'] : '' ) . '] ' . esc_html( isset( $entry['message'] ) ? (string) $entry['message'] : '' ) . '</li>';
+			echo '<li><time datetime="' . esc_attr( isset( $entry['at'] ) ? (string) $entry['at'] : '' ) . '">' . esc_html( isset( $entry['at'] ) ? self::format_time( (string) $entry['at'] ) : '' ) . '</time> [' . esc_html( isset( $entry['level'] ) ? (string) $entry['level'] : '' ) . '] ' . esc_html( isset( $entry['message'] ) ? (string) $entry['message'] : '' ) . '</li>';
 		}
 		echo '</ul>';
 	}

@@ -10,8 +10,11 @@ defined( 'ABSPATH' ) || exit;
 /**
  * Creates, repairs, pauses and deletes the webhooks named "OnCloudWine: <topic>" that
  * deliver to <sidecar>/v1/webhooks/woocommerce, signed with the shared secret.
- * WooCommerce disables a webhook after its 6th consecutive failure, silently; repair
- * re-enables it and asks the sidecar to reconcile so the gap is filled.
+ * WooCommerce disables a webhook after its 6th consecutive failure, silently; the plugin
+ * pauses them while it is deactivated. Repair re-enables them and asks the sidecar to
+ * reconcile (`POST /v1/reconcile`) so the gap is filled. Nothing is created or repaired
+ * before the sidecar has accepted the shared secret: webhooks signed with a secret the
+ * sidecar refuses would all fail, and WooCommerce would disable them.
  */
 class OCW_Webhooks {
 
@@ -155,6 +158,15 @@ class OCW_Webhooks {
 			$report['errors'][] = __( 'The sidecar URL and shared secret are not set.', 'oncloudwine-for-woocommerce' );
 			return $report;
 		}
+		if ( ! $this->settings->is_secret_accepted() && $ping ) {
+			// Ask the sidecar (records whether it accepts the current URL and secret).
+			$this->client->status();
+		}
+		if ( ! $this->settings->is_secret_accepted() ) {
+			$report['errors'][] = __( 'Webhooks are created or repaired only once the sidecar has accepted the shared secret; press Connect when it matches.', 'oncloudwine-for-woocommerce' );
+			return $report;
+		}
+		$known    = ! empty( $this->owned_ids() );
 		$existing = $this->load_owned();
 		$ids      = array();
 		if ( ! $ping ) {
@@ -185,8 +197,10 @@ class OCW_Webhooks {
 		remove_filter( 'pre_http_request', array( $this, 'refuse_ping' ), 10 );
 		update_option( self::IDS_OPTION, $ids, true );
 
-		if ( $report['reenabled'] > 0 ) {
-			$this->logger->warning( sprintf( '%d webhook(s) disabled by WooCommerce were re-enabled; asking the sidecar to reconcile.', $report['reenabled'] ) );
+		// Changes made while a webhook was not active (disabled by WooCommerce, paused while
+		// the plugin was deactivated, deleted) never reached the sidecar: catch up now.
+		if ( $report['reenabled'] > 0 || ( $known && $report['created'] > 0 ) ) {
+			$this->logger->warning( sprintf( '%1$d webhook(s) re-enabled and %2$d re-created; asking the sidecar to reconcile.', $report['reenabled'], $known ? $report['created'] : 0 ) );
 			$result              = $this->client->reconcile();
 			$report['reconcile'] = (bool) $result['ok'];
 			if ( ! $result['ok'] ) {
@@ -222,8 +236,20 @@ class OCW_Webhooks {
 	 * @return bool
 	 */
 	public function is_ping( $args, $url ) {
-		return $this->settings->is_configured()
-			&& (string) $url === $this->settings->webhook_delivery_url()
+		return self::is_ping_to( $this->settings, $args, $url );
+	}
+
+	/**
+	 * Whether an HTTP request is WooCommerce's ping to the delivery URL of these settings.
+	 *
+	 * @param OCW_Settings $settings Settings.
+	 * @param array        $args     HTTP arguments.
+	 * @param string       $url      Request URL.
+	 * @return bool
+	 */
+	public static function is_ping_to( OCW_Settings $settings, $args, $url ) {
+		return '' !== $settings->sidecar_url()
+			&& (string) $url === $settings->webhook_delivery_url()
 			&& isset( $args['body'] ) && is_string( $args['body'] )
 			&& 1 === preg_match( '/^webhook_id=[0-9]+$/', $args['body'] );
 	}
@@ -288,7 +314,7 @@ class OCW_Webhooks {
 		} else {
 			$sql = $db->prepare( "UPDATE {$table} SET status = 'paused' WHERE webhook_id IN ({$in}) AND name LIKE %s AND status <> 'paused'", $name );
 		}
-		$changed = (int) $db->query( $sql ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery
+		$changed = (int) $db->query( $sql ); // phpcs:ignore WordPress.DB.DirectDatabaseQuery -- WooCommerce is not active: its webhook API is not there.
 		// phpcs:enable
 		// The ids by status that WC_Webhook_Data_Store caches (get_transient_key()).
 		foreach ( array( '', '_status_active', '_status_paused', '_status_disabled' ) as $suffix ) {
@@ -399,7 +425,7 @@ class OCW_Webhooks {
 	 * Brings an existing webhook in line with the settings and re-activates it.
 	 *
 	 * @param WC_Webhook $webhook Webhook.
-	 * @return string 'reenabled', 'updated' or 'ok'.
+	 * @return string 'reenabled' (it was disabled or paused), 'updated' or 'ok'.
 	 */
 	private function fix( $webhook ) {
 		$outcome = 'ok';
@@ -423,7 +449,7 @@ class OCW_Webhooks {
 		if ( 'active' !== $status ) {
 			$webhook->set_status( 'active' );
 			$webhook->set_failure_count( 0 );
-			$outcome = 'disabled' === $status ? 'reenabled' : 'updated';
+			$outcome = 'reenabled';
 			$this->logger->info( sprintf( 'Webhook %d (%s) was %s; set active.', $webhook->get_id(), $webhook->get_topic( 'edit' ), $status ) );
 		}
 		if ( 'ok' !== $outcome ) {

@@ -152,10 +152,43 @@ class OCW_Test_World {
 	public static $home = 'https://shop.example.com';
 
 	/**
+	 * Registered scripts: handle => src, enqueued, inline.
+	 *
+	 * @var array
+	 */
+	public static $scripts = array();
+
+	/**
+	 * URLs wp_safe_remote_*() refused (wp_http_validate_url() said no).
+	 *
+	 * @var string[]
+	 */
+	public static $refused = array();
+
+	/**
+	 * Autoload of each option ('yes' or 'no').
+	 *
+	 * @var array
+	 */
+	public static $autoload = array();
+
+	/**
+	 * Whether wc_rest_should_load_namespace() applies its filter (WooCommerce 9.4+).
+	 *
+	 * @var bool
+	 */
+	public static $wc_rest_filter = true;
+
+	/**
 	 * Resets everything.
 	 */
 	public static function reset() {
-		self::$options         = array( 'permalink_structure' => '/%postname%/' );
+		self::$options         = array(
+			'permalink_structure' => '/%postname%/',
+			'date_format'         => 'F j, Y',
+			'time_format'         => 'g:i a',
+			'timezone_string'     => 'UTC',
+		);
 		self::$transients      = array();
 		self::$transient_ttl   = array();
 		self::$translated      = array();
@@ -175,6 +208,14 @@ class OCW_Test_World {
 		self::$scheduled       = array();
 		self::$ssl             = true;
 		self::$home            = 'https://shop.example.com';
+		self::$wc_rest_filter  = true;
+		self::$autoload        = array();
+		self::$refused         = array();
+		self::$scripts         = array();
+		WC_Log_Handler_File::$files = array();
+		unset( $GLOBALS['wp_rest_server'], $GLOBALS['wp'] );
+		\Automattic\WooCommerce\RestApi\Server::reset();
+		OCW_Test_Rest_Controller::$instances = 0;
 	}
 
 	/**
@@ -221,13 +262,18 @@ class OCW_Test_World {
 	 * @param array $settings Settings.
 	 */
 	public static function configure( array $settings = array() ) {
-		self::$options[ OCW_Settings::OPTION ] = array_merge(
+		$settings = array_merge(
 			array(
 				'sidecar_url'   => 'http://10.0.0.5:8787',
 				'shared_secret' => str_repeat( 's', 40 ),
 			),
 			$settings
 		);
+		// As OCW_Integration saves them: the secret in its own option, not autoloaded.
+		self::$options[ OCW_Settings::SECRET_OPTION ]  = (string) $settings['shared_secret'];
+		self::$autoload[ OCW_Settings::SECRET_OPTION ] = 'no';
+		unset( $settings['shared_secret'] );
+		self::$options[ OCW_Settings::OPTION ] = $settings;
 	}
 }
 
@@ -235,6 +281,46 @@ class OCW_Test_World {
  * What wp_die() throws in tests.
  */
 class OCW_Test_Died extends Exception {
+}
+
+/**
+ * What wp_send_json_*() throw in tests (WordPress echoes JSON and dies).
+ */
+class OCW_Test_Json extends Exception {
+	/**
+	 * Whether it was wp_send_json_success().
+	 *
+	 * @var bool
+	 */
+	public $success;
+
+	/**
+	 * The data.
+	 *
+	 * @var mixed
+	 */
+	public $data;
+
+	/**
+	 * HTTP status.
+	 *
+	 * @var int|null
+	 */
+	public $status;
+
+	/**
+	 * Constructor.
+	 *
+	 * @param bool     $success Success.
+	 * @param mixed    $data    Data.
+	 * @param int|null $status  HTTP status.
+	 */
+	public function __construct( $success, $data, $status ) {
+		parent::__construct( 'json' );
+		$this->success = $success;
+		$this->data    = $data;
+		$this->status  = $status;
+	}
 }
 
 /**

@@ -17,6 +17,27 @@ class OCW_Test_Logger {
 	}
 }
 
+/**
+ * WC_Log_Handler_File double (WooCommerce 6.9): get_log_files() answers the files in the
+ * log directory keyed by sanitize_title( name ); get_log_file_name() builds
+ * <handle>-<Y-m-d>-<hash>.log.
+ */
+class WC_Log_Handler_File {
+	public static $files = array();
+
+	public static function get_log_files() {
+		$result = array();
+		foreach ( self::$files as $name ) {
+			$result[ sanitize_title( $name ) ] = $name;
+		}
+		return $result;
+	}
+
+	public static function get_log_file_name( $handle ) {
+		return $handle . '-' . gmdate( 'Y-m-d' ) . '-' . substr( md5( $handle ), 0, 32 ) . '.log';
+	}
+}
+
 function wc_get_logger() {
 	return new OCW_Test_Logger();
 }
@@ -283,7 +304,13 @@ abstract class WC_Integration {
 		return $this->errors;
 	}
 
+	/**
+	 * WC_Settings_API::process_admin_options() (6.9 and 10.0 alike): settings read again,
+	 * each field validated, the result through
+	 * `woocommerce_settings_api_sanitized_fields_{id}` and stored autoloaded.
+	 */
 	public function process_admin_options() {
+		$this->init_settings();
 		foreach ( $this->form_fields as $key => $field ) {
 			$posted = isset( $_POST[ $this->get_field_key( $key ) ] ) ? $_POST[ $this->get_field_key( $key ) ] : null; // phpcs:ignore
 			try {
@@ -293,7 +320,7 @@ abstract class WC_Integration {
 				$this->add_error( $e->getMessage() );
 			}
 		}
-		return update_option( $this->get_option_key(), $this->settings );
+		return update_option( $this->get_option_key(), apply_filters( 'woocommerce_settings_api_sanitized_fields_' . $this->id, $this->settings ), 'yes' );
 	}
 
 	final public function admin_options() {
@@ -432,11 +459,13 @@ class OCW_Test_Wpdb {
 	}
 }
 
-// ---- Action Scheduler (bundled with WooCommerce).
+// ---- Action Scheduler (bundled with WooCommerce). Entries of OCW_Test_World::$scheduled:
+// array( hook, group, interval, timestamp, status ). As the real one: unscheduling marks
+// pending actions canceled and keeps their rows; only the store's delete_action() removes.
 
 function as_next_scheduled_action( $hook, $args = null, $group = '' ) {
 	foreach ( OCW_Test_World::$scheduled as $action ) {
-		if ( $action[0] === $hook && $action[1] === $group ) {
+		if ( $action[0] === $hook && $action[1] === $group && 'pending' === $action[4] ) {
 			return $action[3];
 		}
 	}
@@ -444,19 +473,51 @@ function as_next_scheduled_action( $hook, $args = null, $group = '' ) {
 }
 
 function as_schedule_recurring_action( $timestamp, $interval_in_seconds, $hook, $args = array(), $group = '', $unique = false, $priority = 10 ) {
-	OCW_Test_World::$scheduled[] = array( $hook, $group, $interval_in_seconds, $timestamp );
+	OCW_Test_World::$scheduled[] = array( $hook, $group, $interval_in_seconds, $timestamp, 'pending' );
 	return count( OCW_Test_World::$scheduled );
 }
 
 function as_unschedule_all_actions( $hook, $args = array(), $group = '' ) {
-	OCW_Test_World::$scheduled = array_values(
-		array_filter(
-			OCW_Test_World::$scheduled,
-			static function ( $action ) use ( $hook, $group ) {
-				return ! ( $action[0] === $hook && $action[1] === $group );
+	foreach ( OCW_Test_World::$scheduled as $i => $action ) {
+		if ( $action[0] === $hook && $action[1] === $group && 'pending' === $action[4] ) {
+			OCW_Test_World::$scheduled[ $i ][4] = 'canceled';
+		}
+	}
+}
+
+/**
+ * ActionScheduler double: store() with query_actions() (hook, group, status '' = any,
+ * per_page -1 = all; answers ids) and delete_action().
+ */
+class ActionScheduler {
+	public static function store() {
+		return new OCW_Test_Action_Store();
+	}
+}
+
+/**
+ * The action store double over OCW_Test_World::$scheduled (ids are index + 1).
+ */
+class OCW_Test_Action_Store {
+	public function query_actions( $query = array(), $query_type = 'select' ) {
+		$query += array(
+			'hook'     => '',
+			'group'    => '',
+			'status'   => '',
+			'per_page' => 5,
+		);
+		$ids    = array();
+		foreach ( OCW_Test_World::$scheduled as $i => $action ) {
+			if ( ( '' === $query['hook'] || $action[0] === $query['hook'] ) && ( '' === $query['group'] || $action[1] === $query['group'] ) && ( '' === $query['status'] || $action[4] === $query['status'] ) ) {
+				$ids[] = $i + 1;
 			}
-		)
-	);
+		}
+		return $query['per_page'] > 0 ? array_slice( $ids, 0, $query['per_page'] ) : $ids;
+	}
+
+	public function delete_action( $action_id ) {
+		unset( OCW_Test_World::$scheduled[ $action_id - 1 ] );
+	}
 }
 
 /**

@@ -80,15 +80,37 @@ function get_option( $option, $default_value = false ) {
 	return array_key_exists( $option, OCW_Test_World::$options ) ? OCW_Test_World::$options[ $option ] : $default_value;
 }
 
+/**
+ * As WordPress: a new option is autoloaded unless $autoload says no (null is "auto",
+ * which autoloads); an existing one changes its autoload only when its value changes and
+ * $autoload is given.
+ */
 function update_option( $option, $value, $autoload = null ) {
-	$changed                            = ! array_key_exists( $option, OCW_Test_World::$options ) || OCW_Test_World::$options[ $option ] !== $value;
+	$exists  = array_key_exists( $option, OCW_Test_World::$options );
+	$changed = ! $exists || OCW_Test_World::$options[ $option ] !== $value;
+	if ( ! $exists || ( $changed && null !== $autoload ) ) {
+		OCW_Test_World::$autoload[ $option ] = ocw_test_autoload( $autoload );
+	}
 	OCW_Test_World::$options[ $option ] = $value;
 	return $changed;
 }
 
+function add_option( $option, $value = '', $deprecated = '', $autoload = 'yes' ) {
+	if ( array_key_exists( $option, OCW_Test_World::$options ) ) {
+		return false;
+	}
+	OCW_Test_World::$options[ $option ]  = $value;
+	OCW_Test_World::$autoload[ $option ] = ocw_test_autoload( $autoload );
+	return true;
+}
+
+function ocw_test_autoload( $autoload ) {
+	return in_array( $autoload, array( false, 'no', 'off' ), true ) ? 'no' : 'yes';
+}
+
 function delete_option( $option ) {
 	$had = array_key_exists( $option, OCW_Test_World::$options );
-	unset( OCW_Test_World::$options[ $option ] );
+	unset( OCW_Test_World::$options[ $option ], OCW_Test_World::$autoload[ $option ] );
 	return $had;
 }
 
@@ -167,6 +189,17 @@ function sanitize_text_field( $str ) {
 
 function wp_strip_all_tags( $text, $remove_breaks = false ) {
 	return strip_tags( (string) $text );
+}
+
+function sanitize_key( $key ) {
+	return preg_replace( '/[^a-z0-9_\-]/', '', strtolower( (string) $key ) );
+}
+
+/**
+ * sanitize_title() for ASCII file names: lower case, runs of other characters to "-".
+ */
+function sanitize_title( $title ) {
+	return trim( preg_replace( '/[^a-z0-9_\-]+/', '-', strtolower( (string) $title ) ), '-' );
 }
 
 function wp_unslash( $value ) {
@@ -275,6 +308,10 @@ function ocw_test_http( $fn, $url, $args ) {
 	if ( false !== $pre ) {
 		return $pre;
 	}
+	if ( 0 === strpos( $fn, 'wp_safe_' ) && ! ocw_test_validate_url( $url ) ) {
+		OCW_Test_World::$refused[] = $url;
+		return new WP_Error( 'http_request_failed', 'A valid URL was not provided.' );
+	}
 	OCW_Test_World::$http[] = array(
 		'fn'   => $fn,
 		'url'  => $url,
@@ -286,8 +323,42 @@ function ocw_test_http( $fn, $url, $args ) {
 	return call_user_func( OCW_Test_World::$responder, $url, $args );
 }
 
+/**
+ * wp_http_validate_url() of WordPress 6.8 (what wp_safe_remote_*() run after
+ * http_request_args and pre_http_request): a private or loopback address must be let
+ * through by `http_request_host_is_external`, an explicit port be one of
+ * `http_allowed_safe_ports` (80, 443, 8080). Host names other than localhost count as
+ * public here (WordPress resolves them).
+ */
+function ocw_test_validate_url( $url ) {
+	$parts = parse_url( $url );
+	if ( ! is_array( $parts ) || empty( $parts['host'] ) || ! in_array( strtolower( (string) $parts['scheme'] ), array( 'http', 'https' ), true ) ) {
+		return false;
+	}
+	$host = strtolower( $parts['host'] );
+	$ip   = 'localhost' === $host ? '127.0.0.1' : $host;
+	if ( filter_var( $ip, FILTER_VALIDATE_IP, FILTER_FLAG_IPV4 ) ) {
+		$octets  = array_map( 'intval', explode( '.', $ip ) );
+		$private = 127 === $octets[0] || 10 === $octets[0] || 0 === $octets[0]
+			|| ( 172 === $octets[0] && $octets[1] >= 16 && $octets[1] <= 31 )
+			|| ( 192 === $octets[0] && 168 === $octets[1] );
+		if ( $private && ! apply_filters( 'http_request_host_is_external', false, $host, $url ) ) {
+			return false;
+		}
+	}
+	if ( ! isset( $parts['port'] ) ) {
+		return true;
+	}
+	$allowed = apply_filters( 'http_allowed_safe_ports', array( 80, 443, 8080 ), $host, $url );
+	return is_array( $allowed ) && in_array( $parts['port'], $allowed, true );
+}
+
 function wp_remote_request( $url, $args = array() ) {
 	return ocw_test_http( 'wp_remote_request', $url, $args );
+}
+
+function wp_safe_remote_request( $url, $args = array() ) {
+	return ocw_test_http( 'wp_safe_remote_request', $url, $args );
 }
 
 function wp_safe_remote_post( $url, $args = array() ) {
@@ -346,6 +417,75 @@ function check_admin_referer( $action = -1, $query_arg = '_wpnonce' ) {
 	return 1;
 }
 
+/**
+ * check_ajax_referer(): as WordPress with $stop, dies (-1, 403) on a bad nonce.
+ */
+function check_ajax_referer( $action = -1, $query_arg = false, $stop = true ) {
+	if ( ! OCW_Test_World::$nonce_ok ) {
+		wp_die( '-1', '', array( 'response' => 403 ) );
+	}
+	return 1;
+}
+
+function wp_send_json_success( $data = null, $status_code = null, $flags = 0 ) {
+	throw new OCW_Test_Json( true, $data, $status_code );
+}
+
+function wp_send_json_error( $data = null, $status_code = null, $flags = 0 ) {
+	throw new OCW_Test_Json( false, $data, $status_code );
+}
+
+function wp_register_script( $handle, $src, $deps = array(), $ver = false, $args = array() ) {
+	OCW_Test_World::$scripts[ $handle ] = array(
+		'src'      => $src,
+		'enqueued' => false,
+		'inline'   => array(),
+	);
+	return true;
+}
+
+function wp_register_style( $handle, $src, $deps = array(), $ver = false, $media = 'all' ) {
+	OCW_Test_World::$scripts[ 'style:' . $handle ] = array(
+		'src'      => $src,
+		'enqueued' => false,
+		'inline'   => array(),
+	);
+	return true;
+}
+
+function wp_enqueue_style( $handle, $src = '', $deps = array(), $ver = false, $media = 'all' ) {
+	OCW_Test_World::$scripts[ 'style:' . $handle ]['enqueued'] = true;
+}
+
+function wp_add_inline_style( $handle, $data ) {
+	OCW_Test_World::$scripts[ 'style:' . $handle ]['inline'][] = $data;
+	return true;
+}
+
+function wp_enqueue_script( $handle, $src = '', $deps = array(), $ver = false, $args = array() ) {
+	OCW_Test_World::$scripts[ $handle ]['enqueued'] = true;
+}
+
+function wp_add_inline_script( $handle, $data, $position = 'after' ) {
+	OCW_Test_World::$scripts[ $handle ]['inline'][] = $data;
+	return true;
+}
+
+/**
+ * wp_date(): the timestamp in the site's time zone (option timezone_string, else the
+ * gmt_offset hours), formatted.
+ */
+function wp_date( $format, $timestamp = null, $timezone = null ) {
+	$zone = get_option( 'timezone_string' );
+	if ( ! $zone ) {
+		$offset = (float) get_option( 'gmt_offset', 0 );
+		$zone   = sprintf( '%s%02d:%02d', $offset < 0 ? '-' : '+', abs( (int) $offset ), abs( $offset - (int) $offset ) * 60 );
+	}
+	$date = new DateTime( '@' . ( null === $timestamp ? time() : (int) $timestamp ) );
+	$date->setTimezone( $timezone ? $timezone : new DateTimeZone( $zone ) );
+	return $date->format( $format );
+}
+
 function wp_create_nonce( $action = -1 ) {
 	return 'nonce-' . $action;
 }
@@ -366,6 +506,9 @@ function wp_safe_redirect( $location, $status = 302, $x_redirect_by = 'WordPress
 
 function register_rest_route( $route_namespace, $route, $args = array(), $override = false ) {
 	OCW_Test_World::$routes[] = array( $route_namespace, $route, $args );
+	if ( ! empty( $GLOBALS['wp_rest_server'] ) ) {
+		$GLOBALS['wp_rest_server']->register_route( $route_namespace, '/' . trim( $route_namespace, '/' ) . $route, $args, $override );
+	}
 	return true;
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/config"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/connection"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/httpapi"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/mirror"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/syncer"
@@ -23,6 +24,7 @@ type engine struct {
 	log     *slog.Logger
 	woo     *syncer.WooSwitch
 	sync    *syncer.Engine
+	mirror  *mirror.Mirror
 	checker *connection.Checker
 	wg      sync.WaitGroup
 	cancel  context.CancelFunc // ends the connection supervisor
@@ -33,7 +35,7 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 	e.checker = &connection.Checker{
 		Store: st, Clients: e.woo, Log: log.With(slog.String("component", "connection")), Now: time.Now,
 		RecheckMin: cfg.WooRecheckInterval,
-		Base:       woo.Config{CAFile: cfg.WooCAFile, AllowHTTP: cfg.WooAllowHTTP, MaxConcurrency: cfg.WooMaxConcurrency, Logger: log}, // woo.New adds component=woo,
+		Base:       woo.Config{CAFile: cfg.WooCAFile, AllowHTTP: cfg.WooAllowHTTP, MaxConcurrency: cfg.WooMaxConcurrency, Timeout: cfg.WooTimeout, Logger: log}, // woo.New adds component=woo,
 	}
 	if cfg.APIURL != "" && cfg.APIToken != "" {
 		ocw, err := oncloudwine.New(oncloudwine.Config{BaseURL: cfg.APIURL, Token: cfg.APIToken, Logger: log.With(slog.String("component", "oncloudwine"))})
@@ -58,6 +60,9 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 		if err != nil {
 			return nil, fmt.Errorf("sync engine: %w", err)
 		}
+		if e.mirror, err = newMirror(cfg, st, e.woo, ocw, log); err != nil {
+			return nil, err
+		}
 	} else {
 		log.Warn("OCW_API_URL or OCW_API_TOKEN not set: webhooks are stored, nothing is sent to OnCloudWine")
 	}
@@ -70,6 +75,40 @@ func (e *engine) wire(d *httpapi.Deps) {
 	if e.sync != nil {
 		d.Jobs, d.Reconciler, d.CatchUp, d.Sync = e.sync, e.sync, e.sync, e.sync
 	}
+	if e.mirror != nil {
+		d.Mirror = e.mirror
+	}
+}
+
+// newMirror builds the release-order mirror. Whether it mirrors, and with
+// which customer mapping, is read from the settings in force at every poll
+// and order, so the settings screen applies without a restart.
+func newMirror(cfg config.Config, st *store.Store, sw *syncer.WooSwitch, ocw *oncloudwine.Client, log *slog.Logger) (*mirror.Mirror, error) {
+	effective := func() store.EffectiveSettings {
+		def := store.EffectiveSettings{MirrorReleaseOrders: cfg.MirrorReleaseOrders, CustomerMapping: cfg.CustomerMapping}
+		over, err := st.Settings()
+		if err != nil {
+			log.Warn("mirror settings", slog.Any("err", err))
+			return def
+		}
+		return over.Apply(def)
+	}
+	m, err := mirror.New(mirror.Config{
+		Store: st, OCW: ocw, Logger: log.With(slog.String("component", "mirror")), Now: time.Now,
+		Woo: func() mirror.Woo {
+			if c := sw.Client(); c != nil {
+				return c
+			}
+			return nil
+		},
+		Enabled:      func() bool { return effective().MirrorReleaseOrders },
+		Mapping:      func() string { return effective().CustomerMapping },
+		PollInterval: cfg.ReleasePollInterval, Workers: cfg.WooMaxConcurrency,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("release-order mirror: %w", err)
+	}
+	return m, nil
 }
 
 // start runs, in the background, the start-up connection check, then the
@@ -94,6 +133,11 @@ func (e *engine) start(ctx context.Context) error {
 		if err := e.sync.Start(ctx); err != nil {
 			e.log.Error("sync engine did not start", slog.Any("err", err))
 		}
+		if e.mirror != nil {
+			if err := e.mirror.Start(ctx); err != nil {
+				e.log.Error("release-order mirror did not start", slog.Any("err", err))
+			}
+		}
 	}()
 	return nil
 }
@@ -105,6 +149,9 @@ func (e *engine) stop() {
 		e.cancel()
 	}
 	e.wg.Wait()
+	if e.mirror != nil {
+		e.mirror.Stop()
+	}
 	if e.sync != nil {
 		e.sync.Stop()
 	}

@@ -51,6 +51,8 @@ Usage:
   ocw-sidecar sync orders [--since DATE]
                                run SYNC_WOOCOMMERCE_ORDERS: send the paid orders created
                                since DATE (YYYY-MM-DD; default the last 30 days)
+  ocw-sidecar mirror backfill --since DATE
+                               mirror the paid release orders since DATE (through the running server)
   ocw-sidecar status [--json]  show connection, item counts, jobs and queues
   ocw-sidecar backup FILE      write a consistent copy of the database to FILE
   ocw-sidecar compact          rewrite the stopped server's database without free pages
@@ -91,6 +93,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return cmdHealthcheck(ctx)
 	case "sync":
 		return cmdSync(ctx, args, stdout)
+	case "mirror":
+		return cmdMirror(ctx, args, stdout)
 	case "demo":
 		return cmdDemo(ctx, args, stdout, stderr)
 	default:

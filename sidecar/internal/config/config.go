@@ -35,6 +35,7 @@ type Config struct {
 	WooCAFile           string        `envconfig:"WOO_CA_FILE"`
 	WooAllowHTTP        bool          `envconfig:"WOO_ALLOW_HTTP" default:"false"`
 	WooMaxConcurrency   int           `envconfig:"WOO_MAX_CONCURRENCY" default:"4"`
+	WooTimeout          time.Duration `envconfig:"WOO_TIMEOUT" default:"30s"`
 	WooRecheckInterval  time.Duration `envconfig:"WOO_RECHECK_INTERVAL" default:"1m"`
 	APIURL              string        `envconfig:"API_URL"`
 	APIToken            string        `envconfig:"API_TOKEN"`
@@ -84,6 +85,9 @@ func (c Config) Validate() error {
 	}
 	if c.ReconcileInterval < 10*time.Second {
 		return &Error{Var: "OCW_RECONCILE_INTERVAL", Problem: fmt.Sprintf("is %s", c.ReconcileInterval), Fix: "set 10s or more (default 5m)"}
+	}
+	if c.WooTimeout != 0 && (c.WooTimeout < time.Second || c.WooTimeout > 5*time.Minute) {
+		return &Error{Var: "OCW_WOO_TIMEOUT", Problem: fmt.Sprintf("is %s", c.WooTimeout), Fix: "set a duration from 1s to 5m (default 30s)"}
 	}
 	if c.WooRecheckInterval < time.Second || c.WooRecheckInterval > 10*time.Minute {
 		return &Error{Var: "OCW_WOO_RECHECK_INTERVAL", Problem: fmt.Sprintf("is %s, outside 1s–10m", c.WooRecheckInterval), Fix: "set 1s to 10m (default 1m; re-checks back off to every 10m)"}
@@ -189,7 +193,7 @@ func (c Config) Redacted() []slog.Attr {
 		slog.String("shared_secret", red(c.SharedSecret)), slog.String("woo_url", redactURL(c.WooURL)),
 		slog.String("woo_consumer_key", red(c.WooConsumerKey)), slog.String("woo_consumer_secret", red(c.WooConsumerSecret)),
 		slog.String("woo_ca_file", c.WooCAFile), slog.Bool("woo_allow_http", c.WooAllowHTTP),
-		slog.Int("woo_max_concurrency", c.WooMaxConcurrency), slog.String("woo_recheck_interval", c.WooRecheckInterval.String()),
+		slog.Int("woo_max_concurrency", c.WooMaxConcurrency), slog.String("woo_timeout", c.WooTimeout.String()), slog.String("woo_recheck_interval", c.WooRecheckInterval.String()),
 		slog.String("api_url", redactURL(c.APIURL)), slog.String("api_token", red(c.APIToken)),
 		// Durations as written (10m0s): slog's JSON handler prints nanoseconds.
 		slog.String("stock_sync_interval", c.StockSyncInterval.String()), slog.String("reconcile_interval", c.ReconcileInterval.String()),

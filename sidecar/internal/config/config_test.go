@@ -45,6 +45,8 @@ func TestValidationNamesVariableAndFix(t *testing.T) {
 		{"plain http woo", map[string]string{"OCW_WOO_URL": "http://shop.example.com"}, "OCW_WOO_URL"},
 		{"malformed api url", map[string]string{"OCW_API_URL": "::nope"}, "OCW_API_URL"},
 		{"bad mapping", map[string]string{"OCW_CUSTOMER_MAPPING": "guest"}, "OCW_CUSTOMER_MAPPING"},
+		{"woo timeout too short", map[string]string{"OCW_WOO_TIMEOUT": "500ms"}, "OCW_WOO_TIMEOUT"},
+		{"woo timeout too long", map[string]string{"OCW_WOO_TIMEOUT": "6m"}, "OCW_WOO_TIMEOUT"},
 		{"bad duration", map[string]string{"OCW_RECONCILE_INTERVAL": "soon"}, "OCW_RECONCILE_INTERVAL"},
 		{"recheck too short", map[string]string{"OCW_WOO_RECHECK_INTERVAL": "100ms"}, "OCW_WOO_RECHECK_INTERVAL"},
 		{"recheck too long", map[string]string{"OCW_WOO_RECHECK_INTERVAL": "1h"}, "OCW_WOO_RECHECK_INTERVAL"},

@@ -64,7 +64,7 @@ func Run(ctx context.Context, o Options) (err error) {
 	}()
 	s := &story{o: o, env: env, out: o.Out}
 	s.intro()
-	steps := []func(context.Context) error{s.connect, s.fullSync, s.priceByWebhook, s.stock, s.paidOrder, s.secondSync, s.failedItems}
+	steps := []func(context.Context) error{s.connect, s.fullSync, s.priceByWebhook, s.stock, s.paidOrder, s.secondSync, s.mirrorRelease, s.failedItems}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
 			return err
@@ -130,7 +130,7 @@ func startWorld(ctx context.Context, dir string, o Options) (*world, error) {
 	cfg := config.Config{
 		ListenAddr: sideLn.Addr().String(), DataDir: w.dataDir, SharedSecret: secret,
 		WooCAFile: caFile, WooMaxConcurrency: 4, APIURL: w.ocwURL, APIToken: ocwToken,
-		StockSyncInterval: 10 * time.Minute, ReconcileInterval: 5 * time.Minute, ReleasePollInterval: time.Minute, WooRecheckInterval: time.Minute,
+		StockSyncInterval: 10 * time.Minute, ReconcileInterval: 5 * time.Minute, ReleasePollInterval: time.Second, WooRecheckInterval: time.Minute,
 		CustomerMapping: config.MappingCreate, LogLevel: "error", LogFormat: "text",
 	}
 	if err := cfg.ValidateServe(); err != nil {

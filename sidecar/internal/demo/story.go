@@ -25,6 +25,7 @@ type story struct {
 	resent      int
 	priceSKU    string
 	stockLine   string
+	mirrorLine  string
 	failedCount int
 	orderLag    time.Duration
 	orderLine   string
@@ -246,6 +247,7 @@ func (s *story) summary(ctx context.Context, total time.Duration) error {
 	row("Stock", s.stockLine)
 	row("Paid order → OnCloudWine", s.orderLine)
 	row("Second sync re-sent", fmt.Sprintf("%d variants", s.resent))
+	row("Release order mirrored", s.mirrorLine)
 	row("Queues", fmt.Sprintf("inbox %d · outbox %d", st.Queues["inbox"], st.Queues["outbox"]))
 	row("Demo took", total.Round(time.Millisecond).String())
 	if err := tw.Flush(); err != nil {

@@ -24,6 +24,7 @@ func (s *Server) adminRoutes(g *echo.Group) {
 	g.POST("/jobs", s.startJob)
 	g.GET("/jobs/:id", s.getJob)
 	g.POST("/reconcile", s.reconcile)
+	g.POST("/mirror/backfill", s.mirrorBackfill)
 	g.GET("/items", s.items)
 	g.GET("/activity", s.activity)
 	g.GET("/backup", s.backup)

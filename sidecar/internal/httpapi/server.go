@@ -67,6 +67,7 @@ type Deps struct {
 	Connector  Connector
 	Jobs       JobStarter
 	Reconciler Reconciler
+	Mirror     Backfiller // nil without OnCloudWine
 	CatchUp    CatchUp
 	Sync       SyncStatus
 	// BodyBudget bounds the webhook body bytes read at once (0: DefaultBodyBudget).

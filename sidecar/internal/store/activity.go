@@ -18,27 +18,31 @@ type Activity struct {
 
 // LogActivity appends a line and applies retention (count and age).
 func (s *Store) LogActivity(level, message string) error {
-	now := s.now().UTC()
-	err := s.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketActivity)
-		b.FillPercent = appendFill
-		seq, err := b.NextSequence()
-		if err != nil {
-			return err
-		}
-		v, err := json.Marshal(Activity{ID: seq, At: now, Level: level, Message: message})
-		if err != nil {
-			return err
-		}
-		if err := b.Put(u64(seq), v); err != nil {
-			return err
-		}
-		return s.trimActivity(b, seq, now)
-	})
+	err := s.db.Update(func(tx *bolt.Tx) error { return s.appendActivityTx(tx, level, message) })
 	if err != nil {
 		return fmt.Errorf("store.LogActivity: %w", err)
 	}
 	return nil
+}
+
+// appendActivityTx appends a line inside a caller's transaction, so it
+// commits with the change it describes.
+func (s *Store) appendActivityTx(tx *bolt.Tx, level, message string) error {
+	now := s.now().UTC()
+	b := tx.Bucket(bucketActivity)
+	b.FillPercent = appendFill
+	seq, err := b.NextSequence()
+	if err != nil {
+		return err
+	}
+	v, err := json.Marshal(Activity{ID: seq, At: now, Level: level, Message: message})
+	if err != nil {
+		return err
+	}
+	if err := b.Put(u64(seq), v); err != nil {
+		return err
+	}
+	return s.trimActivity(b, seq, now)
 }
 
 // trimActivity deletes the oldest lines beyond ActivityMax and those older

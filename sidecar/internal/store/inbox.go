@@ -127,7 +127,7 @@ func (s *Store) InboxAckWith(fn func(tx *Tx) error, seqs ...uint64) error {
 	var removed int64
 	err := s.db.Update(func(tx *bolt.Tx) error {
 		if fn != nil {
-			if err := fn(newTx(tx)); err != nil {
+			if err := fn(newTx(tx, s)); err != nil {
 				return err
 			}
 		}

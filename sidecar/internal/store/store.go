@@ -42,11 +42,13 @@ var (
 	bucketMappings   = []byte("mappings")
 	bucketOutbox     = []byte("outbox")
 	bucketSentHashes = []byte("sent_hashes")
+	bucketMirror     = []byte("mirror")     // release order id → MirrorRecord
+	bucketMirrorDue  = []byte("mirror_due") // release order ids with work left
 )
 
 var allBuckets = [][]byte{
 	bucketMeta, bucketInbox, bucketDedupe, bucketItems, bucketCursors, bucketSettings,
-	bucketJobs, bucketActivity, bucketMappings, bucketOutbox, bucketSentHashes, bucketStock,
+	bucketJobs, bucketActivity, bucketMappings, bucketOutbox, bucketSentHashes, bucketStock, bucketMirror, bucketMirrorDue,
 }
 
 var keySchema = []byte("schema_version")
@@ -201,13 +203,13 @@ func (s *Store) Ping() error {
 // Update runs fn in one read-write transaction: everything fn changes
 // through tx commits together, or nothing does when fn returns an error.
 func (s *Store) Update(fn func(tx *Tx) error) error {
-	return s.db.Update(func(btx *bolt.Tx) error { return fn(newTx(btx)) })
+	return s.db.Update(func(btx *bolt.Tx) error { return fn(newTx(btx, s)) })
 }
 
 // View runs fn in a read-only transaction. Byte slices read through tx are
 // valid only until fn returns.
 func (s *Store) View(fn func(tx *Tx) error) error {
-	return s.db.View(func(btx *bolt.Tx) error { return fn(newTx(btx)) })
+	return s.db.View(func(btx *bolt.Tx) error { return fn(newTx(btx, s)) })
 }
 
 // Backup writes a consistent copy of the database to w while it stays in use.

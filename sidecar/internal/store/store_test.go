@@ -371,3 +371,126 @@ func TestCompactKeepsEverythingAndShrinks(t *testing.T) {
 		t.Fatalf("sequence after compaction: %+v %v (last was %d)", r, err, seqs[len(seqs)-1])
 	}
 }
+
+// The mirror's records through Tx: put with the cursor in one commit, due
+// until done, shown as items, counted by state; an outcome keeps what was
+// listed; customer ids remembered; activity in the same commit.
+func TestMirrorRecords(t *testing.T) {
+	s, err := Open(t.TempDir(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	cur := `{"updated_after":"2026-11-27T01:00:00Z","after_id":"ro_2"}`
+	err = s.Update(func(tx *Tx) error {
+		for _, id := range []string{"ro_1", "ro_2"} {
+			if _, ok, err := tx.Mirror(id); err != nil || ok {
+				t.Errorf("%s existed (%v)", id, err)
+			}
+			if err := tx.PutMirror(MirrorRecord{ID: id, Number: "R", State: MirrorPending, Status: "paid"}); err != nil {
+				return err
+			}
+		}
+		return tx.SetCursor(MirrorCursorName, cur)
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v, _ := s.Cursor(MirrorCursorName); v != cur {
+		t.Errorf("cursor %q", v)
+	}
+	dueAt := func(at time.Time) (due []MirrorRecord, next time.Time) {
+		t.Helper()
+		if err := s.View(func(tx *Tx) error {
+			var err error
+			due, next, err = tx.MirrorsDue(at, 10)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return due, next
+	}
+	now := time.Now()
+	if due, _ := dueAt(now); len(due) != 2 {
+		t.Fatalf("due %+v", due)
+	}
+	later := now.Add(time.Minute)
+	err = s.Update(func(tx *Tx) error {
+		if err := tx.PutMirrorOutcome(MirrorRecord{ID: "ro_1", State: MirrorFailed, Error: "SKU X is not in WooCommerce — sync products first", NextTry: later}); err != nil {
+			return err
+		}
+		if err := tx.LogActivity("error", "ro_1 failed"); err != nil {
+			return err
+		}
+		return tx.PutMirrorOutcome(MirrorRecord{ID: "ro_2", State: MirrorSynced, WooID: 7, WooStatus: "processing", Reported: MirrorSynced})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if due, next := dueAt(now); len(due) != 0 || !next.Equal(later) {
+		t.Errorf("due %+v next %v: want none now, ro_1 at %v; ro_2 is done", due, next, later)
+	}
+	if due, _ := dueAt(later); len(due) != 1 || due[0].ID != "ro_1" || due[0].Status != "paid" {
+		t.Errorf("due later %+v (the outcome keeps the listed status)", due)
+	}
+	it, _, _ := s.GetItem(ItemKindReleaseOrder, "ro_1")
+	if it.Status != StatusFailed || it.Error == "" {
+		t.Errorf("item %+v", it)
+	}
+	if it, _, _ := s.GetItem(ItemKindReleaseOrder, "ro_2"); it.Status != StatusSynced || it.WooID != 7 {
+		t.Errorf("item %+v", it)
+	}
+	if acts, _ := s.ListActivity(1, 0); len(acts) != 1 || acts[0].Message != "ro_1 failed" {
+		t.Errorf("activity %+v", acts)
+	}
+	// A cancellation listed while a step ran is not overwritten by the step.
+	err = s.Update(func(tx *Tx) error {
+		r, _, err := tx.Mirror("ro_2")
+		if err != nil {
+			return err
+		}
+		r.Status = "cancelled"
+		if err := tx.PutMirror(r); err != nil {
+			return err
+		}
+		return tx.PutMirrorOutcome(MirrorRecord{ID: "ro_2", State: MirrorSynced, Status: "paid", WooID: 7, WooStatus: "processing", Reported: MirrorSynced})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counts map[string]int
+	var r2 MirrorRecord
+	err = s.View(func(tx *Tx) error {
+		var err error
+		if r2, _, err = tx.Mirror("ro_2"); err != nil {
+			return err
+		}
+		counts, err = tx.MirrorCounts()
+		return err
+	})
+	if err != nil || r2.Status != "cancelled" || r2.Done() {
+		t.Errorf("ro_2 %+v (%v): the listed cancellation was lost", r2, err)
+	}
+	if counts[MirrorFailed] != 1 || counts[MirrorSynced] != 1 {
+		t.Errorf("counts %v", counts)
+	}
+	customer := func() int64 {
+		var id int64
+		if err := s.View(func(tx *Tx) error {
+			var err error
+			id, err = tx.MirrorCustomer("email:a@example.com")
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	for _, want := range []int64{12, 0} {
+		if err := s.Update(func(tx *Tx) error { return tx.SetMirrorCustomer("email:a@example.com", want) }); err != nil {
+			t.Fatal(err)
+		}
+		if got := customer(); got != want {
+			t.Errorf("customer %d, want %d", got, want)
+		}
+	}
+}

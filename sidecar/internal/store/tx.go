@@ -13,10 +13,17 @@ import (
 // while the transaction is open.
 type Tx struct {
 	tx                                     *bolt.Tx
+	s                                      *Store // its clock and activity retention
 	items, cursors, mappings, outbox, sent *bolt.Bucket
 }
 
-func newTx(tx *bolt.Tx) *Tx { return &Tx{tx: tx} }
+func newTx(tx *bolt.Tx, s *Store) *Tx { return &Tx{tx: tx, s: s} }
+
+// LogActivity appends a line to the activity log in this transaction, so it
+// commits with the change it describes.
+func (t *Tx) LogActivity(level, message string) error {
+	return t.s.appendActivityTx(t.tx, level, message)
+}
 
 // bucket returns the named bucket, looked up once per transaction (a
 // read-only bbolt transaction does not cache its buckets).

@@ -249,7 +249,10 @@ func (a *applier) putItem(it store.Item) error {
 		return nil
 	}
 	it.UpdatedAt = a.now
-	if it.Status == store.StatusFailed && a.pass == nil {
+	// Only a new failure or a new reason is news: an item that stays FAILED
+	// for the same reason (its product saved again, a sale) is not logged again.
+	sameFailure := ok && old.Status == store.StatusFailed && old.Error == it.Error
+	if it.Status == store.StatusFailed && a.pass == nil && !sameFailure {
 		a.newFailures = append(a.newFailures, fmt.Sprintf("#%d %s: %s", it.WooID, it.Name, it.Error))
 	}
 	return a.t.tx.PutItems(it)

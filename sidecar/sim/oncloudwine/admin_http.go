@@ -13,6 +13,7 @@ import (
 func (s *Sim) adminRoutes(mux *http.ServeMux) {
 	s.admin(mux, "GET /_sim/state", s.handleState)
 	s.admin(mux, "POST /_sim/release-orders", s.handleAddReleaseOrder)
+	s.admin(mux, "POST /_sim/release-orders/{id}/status", s.handleReleaseOrderStatus)
 	s.admin(mux, "PUT /_sim/reservations/{sku}", s.handleSetReservation)
 	s.admin(mux, "POST /_sim/faults", s.handleAddFault)
 	s.admin(mux, "DELETE /_sim/faults", func(w http.ResponseWriter, _ *http.Request) {
@@ -108,6 +109,21 @@ func (s *Sim) handleAddReleaseOrder(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	writeValue(w, http.StatusCreated, s.AddReleaseOrder(ro))
+}
+
+func (s *Sim) handleReleaseOrderStatus(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Status string `json:"status"`
+	}
+	if !readAdminBody(w, r, &body) {
+		return
+	}
+	ro, err := s.SetReleaseOrderStatus(r.PathValue("id"), body.Status)
+	if err != nil {
+		writeError(w, errorf(http.StatusBadRequest, "invalid_field", "%v", err))
+		return
+	}
+	writeValue(w, http.StatusOK, ro)
 }
 
 func (s *Sim) handleSetReservation(w http.ResponseWriter, r *http.Request) {

@@ -110,12 +110,9 @@ func (s *Sim) handleReleaseOrders(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	status := q.Get("status")
-	if status == "" {
-		status = "paid"
-	}
-	if status != "paid" {
-		writeError(w, errorf(http.StatusBadRequest, "invalid_parameter", "status must be \"paid\", not %q", status))
+	statuses, e := releaseStatuses(q.Get("status"))
+	if e != nil {
+		writeError(w, e)
 		return
 	}
 	var after time.Time
@@ -145,7 +142,7 @@ func (s *Sim) handleReleaseOrders(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	var list []ReleaseOrder
 	for _, ro := range s.releaseOrders {
-		if ro.Status != status {
+		if !statuses[ro.Status] {
 			continue
 		}
 		if !after.IsZero() && (ro.UpdatedAt.Before(after) || (ro.UpdatedAt.Equal(after) && ro.ID <= afterID)) {
@@ -172,6 +169,26 @@ func (s *Sim) handleReleaseOrders(w http.ResponseWriter, r *http.Request) {
 	}
 	writeValue(w, http.StatusOK, map[string]any{"release_orders": list, "next": next})
 }
+
+// releaseStatuses reads the status parameter: one of paid, cancelled,
+// refunded, or a comma-separated list of them (default paid).
+func releaseStatuses(v string) (map[string]bool, *apiError) {
+	if v == "" {
+		v = "paid"
+	}
+	set := map[string]bool{}
+	for _, st := range strings.Split(v, ",") {
+		if !slices.Contains(releaseOrderStatuses, st) {
+			return nil, errorf(http.StatusBadRequest, "invalid_parameter", "status must be paid, cancelled, refunded or a comma-separated list of them, not %q", v)
+		}
+		set[st] = true
+	}
+	return set, nil
+}
+
+// releaseOrderStatuses are the statuses a listed release order can have: it
+// is listed once paid, and again when it is cancelled or refunded later.
+var releaseOrderStatuses = []string{"paid", "cancelled", "refunded"}
 
 // applyMirror records how mirroring a release order went; SYNCED releases
 // its reservation. Callers hold s.mu.

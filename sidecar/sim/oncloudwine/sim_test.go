@@ -368,3 +368,41 @@ func TestAdminHTTP(t *testing.T) {
 		t.Fatalf("reservations = %+v", got)
 	}
 }
+
+// A release order cancelled or refunded after payment is listed again with
+// a later updated_at under status=paid,cancelled,refunded; status=paid (the
+// default) lists paid ones only; an unpaid status value is refused.
+func TestReleaseOrderCancelledListedAgain(t *testing.T) {
+	t.Parallel()
+	s, h, clock := newSim(t)
+	first := s.AddReleaseOrder(ReleaseOrder{ID: "ro_1", LineItems: []ReleaseLineItem{{SKU: "A", Quantity: 1, UnitPrice: "10.00"}}})
+	s.AddReleaseOrder(ReleaseOrder{ID: "ro_2", LineItems: []ReleaseLineItem{{SKU: "A", Quantity: 1, UnitPrice: "10.00"}}})
+	clock.Advance(time.Minute)
+	after := first.UpdatedAt.Format(time.RFC3339Nano)
+	if _, err := s.SetReleaseOrderStatus("ro_1", "cancelled"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SetReleaseOrderStatus("ro_1", "lost"); err == nil {
+		t.Error("an unknown status was accepted")
+	}
+	a := call(t, h, "GET", "/v1/woocommerce/release-orders?status=paid,cancelled,refunded&updated_after="+after+"&after_id=ro_2", "", "")
+	var page struct {
+		ReleaseOrders []ReleaseOrder `json:"release_orders"`
+	}
+	if err := json.Unmarshal([]byte(a.body), &page); err != nil || a.status != 200 {
+		t.Fatalf("%d %s", a.status, a.body)
+	}
+	if len(page.ReleaseOrders) != 1 || page.ReleaseOrders[0].ID != "ro_1" || page.ReleaseOrders[0].Status != "cancelled" || !page.ReleaseOrders[0].UpdatedAt.After(first.UpdatedAt) {
+		t.Errorf("listed after the cursor: %+v", page.ReleaseOrders)
+	}
+	a = call(t, h, "GET", "/v1/woocommerce/release-orders", "", "")
+	if err := json.Unmarshal([]byte(a.body), &page); err != nil || len(page.ReleaseOrders) != 1 || page.ReleaseOrders[0].ID != "ro_2" {
+		t.Errorf("status=paid lists %+v (%v)", page.ReleaseOrders, err)
+	}
+	if a := call(t, h, "GET", "/v1/woocommerce/release-orders?status=paid,unpaid", "", ""); a.status != 400 || a.code != "invalid_parameter" {
+		t.Errorf("status=paid,unpaid: %d %s", a.status, a.body)
+	}
+	if got := s.Reservations(); len(got) != 1 || got[0].Quantity != 1 {
+		t.Errorf("reservations %+v: a cancelled release order holds nothing", got)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"maps"
 	"math/big"
 	"slices"
+	"time"
 )
 
 // AddReleaseOrder stores a release order (replacing one with the same ID)
@@ -48,6 +49,28 @@ func (s *Sim) AddReleaseOrder(ro ReleaseOrder) ReleaseOrder {
 	}
 	s.releaseOrders[ro.ID] = ro
 	return ro
+}
+
+// SetReleaseOrderStatus moves a release order to cancelled or refunded (or
+// back to paid) with a new updated_at, so the next poll lists it again.
+func (s *Sim) SetReleaseOrderStatus(id, status string) (ReleaseOrder, error) {
+	if !slices.Contains(releaseOrderStatuses, status) {
+		return ReleaseOrder{}, fmt.Errorf("ocwsim: status %q is not one of %v", status, releaseOrderStatuses)
+	}
+	now := s.now().UTC()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ro, ok := s.releaseOrders[id]
+	if !ok {
+		return ReleaseOrder{}, fmt.Errorf("ocwsim: no release order %q", id)
+	}
+	ro.Status = status
+	if !now.After(ro.UpdatedAt) {
+		now = ro.UpdatedAt.Add(time.Millisecond)
+	}
+	ro.UpdatedAt = now
+	s.releaseOrders[id] = ro
+	return ro, nil
 }
 
 // releaseTotal is Σ quantity × unit_price + shipping_total, exact.

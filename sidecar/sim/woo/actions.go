@@ -2,6 +2,7 @@ package woosim
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -219,5 +220,73 @@ func (s *Sim) SetOrderStatus(id int64, status string) error {
 	}
 	o.Status = status
 	s.changeOrder(o, s.stamp(), false)
+	return nil
+}
+
+// Orders returns copies of every order, ids ascending.
+func (s *Sim) Orders() []Order {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Order, 0, len(s.st.orderIDs))
+	for _, id := range s.st.orderIDs {
+		if o := s.st.orders[id]; o != nil {
+			c := *o
+			c.LineItems = append([]LineItem(nil), o.LineItems...)
+			c.MetaData = append([]Meta(nil), o.MetaData...)
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// Customers returns copies of every user with a customer profile, in
+// creation order.
+func (s *Sim) Customers() []Customer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]Customer, 0, len(s.st.customerOrder))
+	for _, id := range s.st.customerOrder {
+		if c := s.st.customers[id]; c != nil {
+			cp := *c
+			cp.MetaData = append([]Meta(nil), c.MetaData...)
+			out = append(out, cp)
+		}
+	}
+	return out
+}
+
+// AddCustomer adds a WordPress user (Role "customer" unless set, e.g.
+// "shop_manager") and returns its id.
+func (s *Sim) AddCustomer(c Customer) (int64, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, o := range s.st.customers {
+		if strings.EqualFold(o.Email, c.Email) {
+			return 0, fmt.Errorf("woosim: a user with e-mail %s exists", c.Email)
+		}
+	}
+	now := s.stamp()
+	c.ID = s.st.nextUserID
+	s.st.nextUserID++
+	if c.Role == "" {
+		c.Role = "customer"
+	}
+	if c.Username == "" {
+		c.Username, _, _ = strings.Cut(c.Email, "@")
+	}
+	c.DateCreated, c.DateModified = now, now
+	s.st.customers[c.ID] = &c
+	s.st.customerOrder = append(s.st.customerOrder, c.ID)
+	return c.ID, nil
+}
+
+// DeleteCustomer deletes a user, like wp-admin → Users → Delete.
+func (s *Sim) DeleteCustomer(id int64) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.st.customers[id] == nil {
+		return fmt.Errorf("woosim: no customer %d", id)
+	}
+	delete(s.st.customers, id)
 	return nil
 }

@@ -2,6 +2,7 @@ package woosim
 
 import (
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -108,3 +109,51 @@ func TestPlainPermalinksAndVersions(t *testing.T) {
 		t.Errorf("Link %q should use the rest_route form", resp.Header.Get("Link"))
 	}
 }
+
+// An AfterEffect fault applies the request (the order exists, stock went
+// down) and only then answers 500, or holds the answer.
+func TestFaultAfterEffect(t *testing.T) {
+	env := newSimEnv(t, Options{})
+	p, _ := env.sim.ProductBySKU("WINE-CHA-2022-750")
+	before := *p.StockQuantity
+	body := `{"status":"processing","set_paid":true,"line_items":[{"product_id":` + itoa(p.ID) + `,"quantity":2}],"meta_data":[{"key":"_oncloudwine_release_order_id","value":"ro_1"}]}`
+	env.sim.InjectFault(Fault{PathPrefix: "/wp-json/wc/v3/orders", Method: http.MethodPost, AfterEffect: true, Status: 500, Times: 1})
+	resp, _ := env.do(t, http.MethodPost, "/wp-json/wc/v3/orders", body)
+	if resp.StatusCode != 500 {
+		t.Fatalf("answer %d, want 500", resp.StatusCode)
+	}
+	resp, found := env.do(t, http.MethodGet, "/wp-json/wc/v3/oncloudwine/orders/by-release/ro_1", "")
+	if resp.StatusCode != 200 {
+		t.Fatalf("the order was not created before the 500: %d %v", resp.StatusCode, found)
+	}
+	if q, _ := env.sim.ProductBySKU("WINE-CHA-2022-750"); *q.StockQuantity != before-2 {
+		t.Errorf("stock %d, want %d", *q.StockQuantity, before-2)
+	}
+	release, hit := make(chan struct{}), make(chan struct{}, 1)
+	env.sim.InjectFault(Fault{PathPrefix: "/wp-json/wc/v3/orders", Method: http.MethodPost, AfterEffect: true, Times: 1,
+		Hold: release, Hit: func() { hit <- struct{}{} }})
+	answered := make(chan int, 1)
+	go func() {
+		resp, _ := env.do(t, http.MethodPost, "/wp-json/wc/v3/orders", strings.Replace(body, "ro_1", "ro_2", 1))
+		answered <- resp.StatusCode
+	}()
+	<-hit
+	if n := len(env.sim.Orders()); n == 0 {
+		t.Fatal("no orders")
+	}
+	select {
+	case code := <-answered:
+		t.Fatalf("a held answer arrived: %d", code)
+	default:
+	}
+	resp, _ = env.do(t, http.MethodGet, "/wp-json/wc/v3/oncloudwine/orders/by-release/ro_2", "")
+	if resp.StatusCode != 200 {
+		t.Errorf("held order not created: %d", resp.StatusCode)
+	}
+	close(release)
+	if code := <-answered; code != 201 {
+		t.Errorf("released answer %d, want 201", code)
+	}
+}
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }

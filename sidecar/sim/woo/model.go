@@ -185,4 +185,16 @@ type Fault struct {
 	// nginx HTML page without a WooCommerce error code (5xx always are).
 	Proxy bool
 	Times int
+	// AfterEffect applies the request first (an order is created, stock is
+	// reduced) and only then answers with the fault instead of the real
+	// answer: Status (500 after the effect), Drop (connection cut), Delay (an
+	// answer later than the client waits: a timeout) or Hold.
+	AfterEffect bool
+	// Hold keeps the answer until the channel is closed or the client goes
+	// away (the sidecar is killed while it waits).
+	Hold <-chan struct{}
+	// Hit, when set, is called each time the fault applies (for an
+	// AfterEffect fault: once the request was applied, before the answer is
+	// held), so a test knows the moment to kill its client.
+	Hit func()
 }

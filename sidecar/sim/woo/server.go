@@ -172,6 +172,9 @@ func (s *Sim) serve(w http.ResponseWriter, r *http.Request) string {
 		req.authed = ok
 	}
 	rep := s.dispatch(req)
+	if s.applyFaultAfter(w, r, route) {
+		return route
+	}
 	if req.authed {
 		s.nocache(w)
 	} else {
@@ -196,32 +199,69 @@ func (s *Sim) nocache(w http.ResponseWriter) {
 	}
 }
 
-// applyFault answers with an injected fault when one matches; it reports
-// whether the request was consumed.
+// applyFault answers with an injected fault (one that acts before the
+// request is applied) when one matches; it reports whether the request was
+// consumed.
 func (s *Sim) applyFault(w http.ResponseWriter, r *http.Request, route string) bool {
+	f, found := s.takeFault(r, route, false)
+	if !found {
+		return false
+	}
+	if f.Hit != nil {
+		f.Hit()
+	}
+	return s.answerFault(w, r, f)
+}
+
+// applyFaultAfter answers an applied request with an AfterEffect fault
+// instead of its real answer when one matches.
+func (s *Sim) applyFaultAfter(w http.ResponseWriter, r *http.Request, route string) bool {
+	f, found := s.takeFault(r, route, true)
+	if !found {
+		return false
+	}
+	if f.Hit != nil {
+		f.Hit()
+	}
+	if f.Hold != nil {
+		select {
+		case <-f.Hold:
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	// Held or delayed only: the real answer follows (late; a client that
+	// timed out never reads it).
+	return s.answerFault(w, r, f)
+}
+
+// takeFault finds (and counts down) the first fault matching r whose
+// AfterEffect is after.
+func (s *Sim) takeFault(r *http.Request, route string, after bool) (Fault, bool) {
 	s.mu.Lock()
-	var f Fault
-	found := false
+	defer s.mu.Unlock()
 	for i, ft := range s.faults {
-		if ft.Method != "" && !strings.EqualFold(ft.Method, r.Method) {
+		if ft.AfterEffect != after || (ft.Method != "" && !strings.EqualFold(ft.Method, r.Method)) {
 			continue
 		}
 		if !strings.HasPrefix(r.URL.Path, ft.PathPrefix) && !strings.HasPrefix("/wp-json"+route, ft.PathPrefix) {
 			continue
 		}
-		f, found = *ft, true
+		f := *ft
 		if ft.Times > 0 {
 			ft.Times--
 			if ft.Times == 0 {
 				s.faults = append(s.faults[:i:i], s.faults[i+1:]...)
 			}
 		}
-		break
+		return f, true
 	}
-	s.mu.Unlock()
-	if !found {
-		return false
-	}
+	return Fault{}, false
+}
+
+// answerFault waits the fault's Delay and answers with it; false when the
+// fault has no answer of its own (a slow answer: serve normally).
+func (s *Sim) answerFault(w http.ResponseWriter, r *http.Request, f Fault) bool {
 	if !sleepDone(r.Context(), f.Delay) {
 		return true
 	}

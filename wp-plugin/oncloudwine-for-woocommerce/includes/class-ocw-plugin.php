@@ -35,6 +35,7 @@ class OCW_Plugin {
 		'class-ocw-admin-actions.php',
 		'class-ocw-scheduler.php',
 		'class-ocw-system-status.php',
+		'class-ocw-mirror-emails.php',
 	);
 
 	/**
@@ -143,6 +144,7 @@ class OCW_Plugin {
 			'scheduler'     => new OCW_Scheduler( $webhooks ),
 			'system_status' => new OCW_System_Status( $settings, $webhooks ),
 			'requirements'  => new OCW_Requirements( $settings, $webhooks ),
+			'mirror_emails' => new OCW_Mirror_Emails( $settings ),
 		);
 	}
 
@@ -154,7 +156,7 @@ class OCW_Plugin {
 			return;
 		}
 		$this->registered = true;
-		foreach ( array( 'allowlist', 'prompt', 'rest', 'status_panel', 'admin_actions', 'scheduler', 'system_status', 'requirements' ) as $name ) {
+		foreach ( array( 'allowlist', 'prompt', 'rest', 'status_panel', 'admin_actions', 'scheduler', 'system_status', 'requirements', 'mirror_emails' ) as $name ) {
 			$this->parts[ $name ]->register();
 		}
 		add_filter( 'woocommerce_integrations', array( __CLASS__, 'add_integration' ) );

@@ -74,6 +74,7 @@ bench-go: bin/ocw-sidecar
 	$(GO) run ./sidecar/internal/woo/benchcmd
 	$(GO) run ./sidecar/internal/syncer/benchcmd
 	$(GO) run ./sidecar/internal/syncer/benchcmd -modes stock
+	$(GO) run ./sidecar/internal/syncer/ordersbench
 	$(GO) run ./sidecar/internal/mirror/benchcmd
 	$(GO) test -run '^$$' -bench 'UpsertVariants1000' ./sidecar/internal/oncloudwine/
 

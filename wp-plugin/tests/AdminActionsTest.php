@@ -50,6 +50,7 @@ class AdminActionsTest extends OCW_Test_Case {
 			array( 'oncloudwine_test' ),
 			array( 'oncloudwine_sync_products' ),
 			array( 'oncloudwine_sync_stock' ),
+			array( 'oncloudwine_sync_orders' ),
 			array( 'oncloudwine_repair_webhooks' ),
 		);
 	}

@@ -43,15 +43,28 @@ class CliTest extends OCW_Test_Case {
 	}
 
 	/**
+	 * `wp oncloudwine sync orders --since=DATE` starts SYNC_WOOCOMMERCE_ORDERS from that date.
+	 */
+	public function test_sync_orders_since() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		( new OCW_CLI() )->sync( array( 'orders' ), array( 'since' => '2026-11-01' ) );
+		( new OCW_CLI() )->sync( array( 'orders' ), array() );
+		$calls = OCW_Test_World::calls_to( '/v1/jobs' );
+		$this->assertSame( '{"type":"SYNC_WOOCOMMERCE_ORDERS","since":"2026-11-01"}', $calls[0]['args']['body'] );
+		$this->assertSame( '{"type":"SYNC_WOOCOMMERCE_ORDERS"}', $calls[1]['args']['body'] );
+	}
+
+	/**
 	 * An unknown sync or a dead sidecar exits with an error.
 	 */
 	public function test_errors_exit() {
 		OCW_Test_World::configure();
 		try {
-			( new OCW_CLI() )->sync( array( 'orders' ), array() );
+			( new OCW_CLI() )->sync( array( 'customers' ), array() );
 			$this->fail( 'no error' );
 		} catch ( OCW_Test_Cli_Exit $e ) {
-			$this->assertStringContainsString( 'products or stock', $e->getMessage() );
+			$this->assertStringContainsString( 'products, stock or orders', $e->getMessage() );
 		}
 		$this->expectException( OCW_Test_Cli_Exit::class );
 		( new OCW_CLI() )->status( array(), array() );

@@ -48,6 +48,9 @@ Usage:
   ocw-sidecar demo             run the whole story on simulators and exit
   ocw-sidecar sync products    run SYNC_WOOCOMMERCE_PRODUCTS now (through the running server)
   ocw-sidecar sync stock       run SYNC_WOOCOMMERCE_STOCK now (through the running server)
+  ocw-sidecar sync orders [--since DATE]
+                               run SYNC_WOOCOMMERCE_ORDERS: send the paid orders created
+                               since DATE (YYYY-MM-DD; default the last 30 days)
   ocw-sidecar mirror backfill --since DATE
                                mirror the paid release orders since DATE (through the running server)
   ocw-sidecar status [--json]  show connection, item counts, jobs and queues

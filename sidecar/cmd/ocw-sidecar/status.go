@@ -99,6 +99,9 @@ func printStatus(w io.Writer, st store.Status, source string) {
 		}
 	}
 	fmt.Fprintf(tw, "Items\tPENDING %d  SYNCED %d  FAILED %d\n", st.Items[store.StatusPending], st.Items[store.StatusSynced], st.Items[store.StatusFailed])
+	if o := st.ItemsByKind[store.ItemKindOrder]; o != nil {
+		fmt.Fprintf(tw, "Orders\tPENDING %d  SYNCED %d  FAILED %d\n", o[store.StatusPending], o[store.StatusSynced], o[store.StatusFailed])
+	}
 	fmt.Fprintf(tw, "Queues\tinbox %d  outbox %d\n", st.Queues["inbox"], st.Queues["outbox"])
 	types := make([]string, 0, len(st.Jobs))
 	for t := range st.Jobs {

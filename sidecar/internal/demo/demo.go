@@ -64,7 +64,7 @@ func Run(ctx context.Context, o Options) (err error) {
 	}()
 	s := &story{o: o, env: env, out: o.Out}
 	s.intro()
-	steps := []func(context.Context) error{s.connect, s.fullSync, s.priceByWebhook, s.stock, s.secondSync, s.mirrorRelease, s.failedItems}
+	steps := []func(context.Context) error{s.connect, s.fullSync, s.priceByWebhook, s.stock, s.paidOrder, s.secondSync, s.mirrorRelease, s.failedItems}
 	for _, step := range steps {
 		if err := step(ctx); err != nil {
 			return err

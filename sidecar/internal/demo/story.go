@@ -27,6 +27,8 @@ type story struct {
 	stockLine   string
 	mirrorLine  string
 	failedCount int
+	orderLag    time.Duration
+	orderLine   string
 }
 
 func (s *story) title(format string, args ...any) {
@@ -243,6 +245,7 @@ func (s *story) summary(ctx context.Context, total time.Duration) error {
 	row("Full product sync", s.syncTime.Round(time.Millisecond).String())
 	row("Price edit → OnCloudWine", fmt.Sprintf("%s by webhook", s.webhookLag.Round(time.Millisecond)))
 	row("Stock", s.stockLine)
+	row("Paid order → OnCloudWine", s.orderLine)
 	row("Second sync re-sent", fmt.Sprintf("%d variants", s.resent))
 	row("Release order mirrored", s.mirrorLine)
 	row("Queues", fmt.Sprintf("inbox %d · outbox %d", st.Queues["inbox"], st.Queues["outbox"]))

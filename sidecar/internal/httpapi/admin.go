@@ -135,7 +135,8 @@ func (s *Server) connect(c echo.Context) error {
 }
 
 type jobRequest struct {
-	Type string `json:"type"`
+	Type  string `json:"type"`
+	Since string `json:"since"` // SYNC_WOOCOMMERCE_ORDERS only: RFC 3339 or YYYY-MM-DD
 }
 
 func (s *Server) startJob(c echo.Context) error {
@@ -146,8 +147,11 @@ func (s *Server) startJob(c echo.Context) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	if req.Type != store.JobSyncProducts && req.Type != store.JobSyncStock {
-		return apiErr(http.StatusBadRequest, "unknown_job_type", fmt.Sprintf("Unknown job type %q.", req.Type), "Use SYNC_WOOCOMMERCE_PRODUCTS or SYNC_WOOCOMMERCE_STOCK.")
+	if req.Type != store.JobSyncProducts && req.Type != store.JobSyncStock && req.Type != store.JobSyncOrders {
+		return apiErr(http.StatusBadRequest, "unknown_job_type", fmt.Sprintf("Unknown job type %q.", req.Type), "Use SYNC_WOOCOMMERCE_PRODUCTS, SYNC_WOOCOMMERCE_STOCK or SYNC_WOOCOMMERCE_ORDERS.")
+	}
+	if req.Since != "" {
+		return s.startJobSince(c, req)
 	}
 	job, err := s.deps.Jobs.StartJob(c.Request().Context(), req.Type)
 	if err != nil {

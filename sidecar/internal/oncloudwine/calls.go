@@ -178,6 +178,8 @@ func canonicalVariants(in []Variant) []Variant {
 	return out
 }
 
+// canonicalOrders returns copies with UTC times, non-nil lines and a
+// total_refunded, so the same content always encodes to the same bytes.
 func canonicalOrders(in []Order) []Order {
 	out := make([]Order, len(in))
 	for i, o := range in {
@@ -191,6 +193,9 @@ func canonicalOrders(in []Order) []Order {
 		}
 		if o.LineItems == nil {
 			o.LineItems = []OrderLineItem{}
+		}
+		if o.TotalRefunded == "" {
+			o.TotalRefunded = "0.00" // no refunds
 		}
 		out[i] = o
 	}

@@ -99,10 +99,16 @@ type Customer struct {
 }
 
 // OrderLineItem is one line of an online order; Total is a decimal string.
+//
+// SKU is "" when the product has none; Name and the WooCommerce ids then
+// tell which product it is.
 type OrderLineItem struct {
-	SKU      string `json:"sku"`
-	Quantity int    `json:"quantity"`
-	Total    string `json:"total"`
+	SKU            string `json:"sku"`
+	Name           string `json:"name"`
+	WooProductID   int64  `json:"woo_product_id,omitempty"`
+	WooVariationID int64  `json:"woo_variation_id,omitempty"`
+	Quantity       int    `json:"quantity"`
+	Total          string `json:"total"`
 }
 
 // Order is a paid WooCommerce (online) order, matched by WooOrderID.
@@ -114,12 +120,16 @@ type Order struct {
 	Status        string          `json:"status"`
 	Currency      string          `json:"currency"`
 	Total         string          `json:"total"`
+	TotalRefunded string          `json:"total_refunded"`
 	DatePaid      *time.Time      `json:"date_paid"`
 	Customer      Customer        `json:"customer"`
 	Billing       Address         `json:"billing"`
 	Shipping      Address         `json:"shipping"`
 	LineItems     []OrderLineItem `json:"line_items"`
 	WooModifiedAt *time.Time      `json:"woo_modified_at,omitempty"`
+	// Warning, when set, tells OnCloudWine's users what to fix in
+	// WooCommerce (a line whose product has no SKU).
+	Warning string `json:"warning,omitempty"`
 }
 
 // ReleaseCustomer is the buyer of a release order.

@@ -12,6 +12,7 @@ import (
 const (
 	JobSyncProducts = "SYNC_WOOCOMMERCE_PRODUCTS"
 	JobSyncStock    = "SYNC_WOOCOMMERCE_STOCK"
+	JobSyncOrders   = "SYNC_WOOCOMMERCE_ORDERS"
 )
 
 // Job states.
@@ -39,6 +40,8 @@ type Job struct {
 	StartedAt  *time.Time `json:"started_at,omitempty"`
 	FinishedAt *time.Time `json:"finished_at,omitempty"`
 	Error      string     `json:"error"`
+	// Since is where SYNC_WOOCOMMERCE_ORDERS starts: orders created after it.
+	Since *time.Time `json:"since,omitempty"`
 }
 
 // Active reports whether the job is queued or running.
@@ -59,6 +62,18 @@ func ParseJobID(id string) (uint64, bool) {
 // CreateJob queues a job of typ, unless one of that type is already queued or
 // running: then it returns that one and created=false.
 func (s *Store) CreateJob(typ string) (job Job, created bool, err error) {
+	return s.createJob(typ, nil)
+}
+
+// CreateJobSince is CreateJob for a job that starts at a date
+// (SYNC_WOOCOMMERCE_ORDERS). A job of that type already active is returned
+// as it is, with its own date.
+func (s *Store) CreateJobSince(typ string, since time.Time) (job Job, created bool, err error) {
+	since = since.UTC()
+	return s.createJob(typ, &since)
+}
+
+func (s *Store) createJob(typ string, since *time.Time) (job Job, created bool, err error) {
 	err = s.db.Update(func(tx *bolt.Tx) error {
 		b := tx.Bucket(bucketJobs)
 		if active, ok, err := latestJobTx(b, typ); err != nil {
@@ -71,7 +86,7 @@ func (s *Store) CreateJob(typ string) (job Job, created bool, err error) {
 		if err != nil {
 			return err
 		}
-		job = Job{ID: JobID(seq), Seq: seq, Type: typ, State: JobQueued, CreatedAt: s.now().UTC()}
+		job = Job{ID: JobID(seq), Seq: seq, Type: typ, State: JobQueued, CreatedAt: s.now().UTC(), Since: since}
 		created = true
 		return putJobTx(b, job)
 	})

@@ -21,6 +21,9 @@ package store
 //	sent_hashes   "variant\x00"+SKU                → what OnCloudWine last accepted or refused for the SKU (JSON)
 //	stock         "mark\x00"+holder id             → newest WooCommerce stock reading applied for the holder (stock.go, binary)
 //	stock         "level\x00"+SKU                  → stock level OnCloudWine last accepted for the SKU (stock.go, binary)
+//	mappings      "woo_order\x00"+order id         → OrderState of a WooCommerce order (JSON, orders.go)
+//	outbox        "woo_order\x00"+order id         → QueuedOrder: the order change waiting for OnCloudWine (JSON, orders.go)
+//	items         "order\x00"+order id (decimal)   → Item of an online order
 //
 // The record values of mappings, outbox and sent_hashes belong to the sync
 // engine (package syncer), which encodes them; the keys are built here only

@@ -70,7 +70,8 @@ type Engine struct {
 	queued *broadcast // something was queued in the outbox
 	sent   *broadcast // a batch was sent
 
-	stock stockState // stock rounds, one at a time
+	stock  stockState // stock rounds, one at a time
+	orders *orderSync // online orders (orders_*.go)
 
 	statsMu   sync.Mutex
 	sendStats sendStats
@@ -90,7 +91,7 @@ type Engine struct {
 }
 
 // JobTypes are the jobs the engine runs.
-var jobTypes = []string{store.JobSyncProducts, store.JobSyncStock}
+var jobTypes = []string{store.JobSyncProducts, store.JobSyncStock, store.JobSyncOrders}
 
 // ErrUnknownJobType is returned by StartJob and RunJob for a type the engine
 // does not run.
@@ -138,7 +139,7 @@ func New(cfg Config) (*Engine, error) {
 	}
 	e := &Engine{
 		cfg: cfg, store: cfg.Store, woo: cfg.Woo, ocw: cfg.OCW, log: cfg.Logger, now: cfg.Now, after: cfg.After,
-		inFlight: map[string]bool{}, queued: newBroadcast(), sent: newBroadcast(),
+		inFlight: map[string]bool{}, queued: newBroadcast(), sent: newBroadcast(), orders: newOrderSync(),
 		jobLocks: map[string]chan struct{}{}, jobKick: make(chan struct{}, 1), reconcile: make(chan struct{}, 1),
 	}
 	for _, t := range jobTypes {
@@ -162,6 +163,7 @@ func (e *Engine) Start(ctx context.Context) error {
 	for range e.cfg.Senders {
 		e.wg.Go(func() { e.sendLoop(ctx) })
 	}
+	e.startOrderSenders(ctx, &e.wg)
 	e.wg.Go(func() { e.inboxLoop(ctx) })
 	e.wg.Go(func() { e.reconcileLoop(ctx) })
 	e.wg.Go(func() { e.jobLoop(ctx) })

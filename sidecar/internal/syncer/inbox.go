@@ -64,6 +64,7 @@ type eventWork struct {
 	ev    store.Event
 	units []unit
 	fail  string
+	order *woo.Order // an order delivery's order (orders_inbox.go)
 }
 
 // handleInbox applies up to inboxBatch events and acknowledges them. Events
@@ -85,7 +86,11 @@ func (e *Engine) handleInbox(ctx context.Context) (int, error) {
 		if ev.Unreadable != "" {
 			e.activity("error", fmt.Sprintf("Inbox event %d could not be read (%s) and was dropped; the reconcile reads what it was about", ev.Seq, ev.Unreadable))
 			e.RequestReconcile()
-		} else if ev.Resource == "product" { // orders and other resources belong to other syncs
+		} else if ev.Resource == "order" {
+			if w.order, err = e.orderOfDelivery(ctx, ev); err != nil { // orders_inbox.go
+				return 0, fmt.Errorf("inbox event %d (%s #%d): %w", ev.Seq, ev.Topic, ev.ResourceID, err)
+			}
+		} else if ev.Resource == "product" { // other resources belong to other syncs
 			us, err := e.eventUnits(ctx, ev, u)
 			var unreadable *unreadableError
 			switch {
@@ -165,6 +170,7 @@ func (e *Engine) applyEvents(ctx context.Context, works []eventWork) (applyStats
 func (e *Engine) commitEvents(ctx context.Context, works []eventWork) (applyStats, error) {
 	var (
 		units    []unit
+		orders   []woo.Order
 		readings []stockReading
 		seqs     = make([]uint64, 0, len(works))
 	)
@@ -174,8 +180,14 @@ func (e *Engine) commitEvents(ctx context.Context, works []eventWork) (applyStat
 		for _, un := range w.units {
 			readings = append(readings, un.stock...)
 		}
+		if w.order != nil {
+			orders = append(orders, *w.order)
+		}
 	}
-	var stats applyStats
+	var (
+		stats   applyStats
+		ordered orderOutcome
+	)
 	err := e.pushStock(ctx, readings, func(recs stockRecords) error {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -183,6 +195,9 @@ func (e *Engine) commitEvents(ctx context.Context, works []eventWork) (applyStat
 		return e.store.InboxAckWith(func(tx *store.Tx) error {
 			var err error
 			if stats, err = e.applyIn(tx, nil, func(a *applier) error { return applyUnits(a, units) }); err != nil {
+				return err
+			}
+			if ordered, err = e.applyOrdersIn(tx, orders); err != nil { // orders_apply.go
 				return err
 			}
 			for _, w := range works {
@@ -195,6 +210,9 @@ func (e *Engine) commitEvents(ctx context.Context, works []eventWork) (applyStat
 			return recs.write(tx)
 		}, seqs...)
 	})
+	if err == nil {
+		e.ordersCommitted(ordered)
+	}
 	return stats, err
 }
 

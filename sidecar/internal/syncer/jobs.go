@@ -26,13 +26,23 @@ func validJobType(typ string) error {
 // job of that type already queued or running is returned instead of a new
 // one.
 func (e *Engine) StartJob(ctx context.Context, typ string) (store.Job, error) {
+	return e.startJob(ctx, typ, func() (store.Job, bool, error) { return e.store.CreateJob(typ) })
+}
+
+// StartJobSince is StartJob for a job with a start date
+// (SYNC_WOOCOMMERCE_ORDERS: orders created after since).
+func (e *Engine) StartJobSince(ctx context.Context, typ string, since time.Time) (store.Job, error) {
+	return e.startJob(ctx, typ, func() (store.Job, bool, error) { return e.store.CreateJobSince(typ, since) })
+}
+
+func (e *Engine) startJob(ctx context.Context, typ string, create func() (store.Job, bool, error)) (store.Job, error) {
 	if err := validJobType(typ); err != nil {
 		return store.Job{}, err
 	}
 	if err := ctx.Err(); err != nil {
 		return store.Job{}, err
 	}
-	job, created, err := e.store.CreateJob(typ)
+	job, created, err := create()
 	if err != nil {
 		return store.Job{}, fmt.Errorf("syncer: start job: %w", err)
 	}
@@ -51,10 +61,19 @@ func (e *Engine) StartJob(ctx context.Context, typ string) (store.Job, error) {
 // job of that type is already running elsewhere, RunJob follows it instead.
 // progress, when not nil, is called as the job advances.
 func (e *Engine) RunJob(ctx context.Context, typ string, progress func(store.Job)) (store.Job, error) {
+	return e.runJob(ctx, typ, func() (store.Job, bool, error) { return e.store.CreateJob(typ) }, progress)
+}
+
+// RunJobSince is RunJob for a job with a start date (SYNC_WOOCOMMERCE_ORDERS).
+func (e *Engine) RunJobSince(ctx context.Context, typ string, since time.Time, progress func(store.Job)) (store.Job, error) {
+	return e.runJob(ctx, typ, func() (store.Job, bool, error) { return e.store.CreateJobSince(typ, since) }, progress)
+}
+
+func (e *Engine) runJob(ctx context.Context, typ string, create func() (store.Job, bool, error), progress func(store.Job)) (store.Job, error) {
 	if err := validJobType(typ); err != nil {
 		return store.Job{}, err
 	}
-	job, _, err := e.store.CreateJob(typ)
+	job, _, err := create()
 	if err != nil {
 		return store.Job{}, fmt.Errorf("syncer: run job: %w", err)
 	}
@@ -163,6 +182,8 @@ func (e *Engine) execLocked(ctx context.Context, id string, progress func(store.
 	switch job.Type {
 	case store.JobSyncStock:
 		runErr = e.syncStock(ctx, &job, report)
+	case store.JobSyncOrders:
+		runErr = e.syncOrders(ctx, &job, report)
 	default:
 		runErr = e.syncProducts(ctx, &job, report)
 	}

@@ -41,6 +41,10 @@ func (e *Engine) reconcileLoop(ctx context.Context) {
 			e.activity("warn", fmt.Sprintf("Reconcile failed: %v (the next poll retries)", err))
 			e.wooTrouble(err)
 		}
+		if err := e.ReconcileOrders(ctx); err != nil && ctx.Err() == nil {
+			e.log.Warn("syncer: order reconcile failed; next poll retries", "err", err)
+			e.activity("warn", fmt.Sprintf("Order reconcile failed: %v (the next poll retries)", err))
+		}
 		select {
 		case <-ctx.Done():
 			return

@@ -73,6 +73,11 @@ func MustDecimal(s string) Decimal {
 	return d
 }
 
+// DecimalFromMinor builds a Decimal from integer minor units, e.g. (4050, 2) = "40.50".
+func DecimalFromMinor(units int64, scale int) Decimal {
+	return Decimal{units: units, scale: int32(scale), set: true}
+}
+
 // IsSet reports whether a value was sent (false for "" and null).
 func (d Decimal) IsSet() bool { return d.set || d.bad != "" }
 

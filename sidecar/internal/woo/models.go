@@ -209,6 +209,15 @@ type Order struct {
 	LineItems          []LineItem     `json:"line_items"`
 	ShippingLines      []ShippingLine `json:"shipping_lines"`
 	MetaData           []MetaData     `json:"meta_data"`
+	Refunds            []Refund       `json:"refunds"`
+}
+
+// Refund is one refund of an order as the order lists it: Total is
+// negative ("-5.00"), the way WooCommerce writes it.
+type Refund struct {
+	ID     int64   `json:"id"`
+	Reason string  `json:"reason"`
+	Total  Decimal `json:"total"`
 }
 
 // Customer is a REST v3 customer.

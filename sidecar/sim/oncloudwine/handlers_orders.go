@@ -16,8 +16,8 @@ const (
 )
 
 var (
-	orderKeys      = []string{"woo_order_id", "number", "status", "currency", "total", "date_paid", "customer", "billing", "shipping", "line_items"}
-	wooOrderStatus = []string{"pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "checkout-draft"}
+	orderKeys      = []string{"woo_order_id", "number", "status", "currency", "total", "total_refunded", "date_paid", "customer", "billing", "shipping", "line_items"}
+	wooOrderStatus = []string{"pending", "processing", "on-hold", "completed", "cancelled", "refunded", "failed", "checkout-draft", "trash"}
 )
 
 // applyOrders creates or updates online orders by woo_order_id. Callers hold s.mu.
@@ -75,6 +75,9 @@ func validateOrder(where string, o Order) *apiError {
 	if e := checkDecimal(where+".total", o.Total, false); e != nil {
 		return e
 	}
+	if e := checkDecimal(where+".total_refunded", o.TotalRefunded, false); e != nil {
+		return e
+	}
 	if o.Customer.Email != "" && !strings.Contains(o.Customer.Email, "@") {
 		return errorf(http.StatusBadRequest, "invalid_field", "%s.customer.email %q is not an e-mail address", where, o.Customer.Email)
 	}
@@ -83,6 +86,9 @@ func validateOrder(where string, o Order) *apiError {
 	}
 	for j, li := range o.LineItems {
 		lw := fmt.Sprintf("%s.line_items[%d]", where, j)
+		if li.WooProductID < 0 || li.WooVariationID < 0 {
+			return errorf(http.StatusBadRequest, "invalid_field", "%s.woo_product_id and woo_variation_id must be positive when set", lw)
+		}
 		if li.Quantity <= 0 {
 			return errorf(http.StatusBadRequest, "invalid_field", "%s.quantity must be a positive integer", lw)
 		}

@@ -55,9 +55,12 @@ type Customer struct {
 
 // OrderLineItem is a line of an online order.
 type OrderLineItem struct {
-	SKU      string `json:"sku"`
-	Quantity int    `json:"quantity"`
-	Total    string `json:"total"`
+	SKU            string `json:"sku"`
+	Name           string `json:"name,omitempty"`
+	WooProductID   int64  `json:"woo_product_id,omitempty"`
+	WooVariationID int64  `json:"woo_variation_id,omitempty"`
+	Quantity       int    `json:"quantity"`
+	Total          string `json:"total"`
 }
 
 // Order is an online order as received by orders:upsert.
@@ -67,12 +70,14 @@ type Order struct {
 	Status        string          `json:"status"`
 	Currency      string          `json:"currency"`
 	Total         string          `json:"total"`
+	TotalRefunded string          `json:"total_refunded"`
 	DatePaid      *time.Time      `json:"date_paid"`
 	Customer      Customer        `json:"customer"`
 	Billing       Address         `json:"billing"`
 	Shipping      Address         `json:"shipping"`
 	LineItems     []OrderLineItem `json:"line_items"`
 	WooModifiedAt *time.Time      `json:"woo_modified_at,omitempty"`
+	Warning       string          `json:"warning,omitempty"`
 }
 
 // ReleaseCustomer is the buyer of a release order.

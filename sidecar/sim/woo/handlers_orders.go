@@ -25,6 +25,9 @@ func serveResource(req *request, collection func(*request) reply, item func(*req
 }
 
 func (s *Sim) serveOrders(req *request) reply {
+	if len(req.parts) == 3 && req.parts[2] == "refunds" {
+		return s.serveRefunds(req)
+	}
 	return serveResource(req, s.ordersCollection, s.orderItem)
 }
 
@@ -60,13 +63,18 @@ func (s *Sim) ordersCollection(req *request) reply {
 			}
 		}
 	}
-	var modAfter *time.Time
-	if v, ok := req.q.get("modified_after"); ok && v != "" {
-		t, ok := parseDate(v)
-		if !ok {
-			return errReply(invalidParam("modified_after", "rest_invalid_date", "Invalid date."))
+	var modAfter, createdAfter *time.Time
+	for _, f := range []struct {
+		name string
+		dst  **time.Time
+	}{{"modified_after", &modAfter}, {"after", &createdAfter}} {
+		if v, ok := req.q.get(f.name); ok && v != "" {
+			t, ok := parseDate(v)
+			if !ok {
+				return errReply(invalidParam(f.name, "rest_invalid_date", "Invalid date."))
+			}
+			*f.dst = &t
 		}
-		modAfter = &t
 	}
 	customer, hasCustomer := req.q.get("customer")
 	if !req.authed {
@@ -81,6 +89,9 @@ func (s *Sim) ordersCollection(req *request) reply {
 			continue
 		}
 		if modAfter != nil && !o.DateModified.After(*modAfter) {
+			continue
+		}
+		if createdAfter != nil && !o.DateCreated.After(*createdAfter) {
 			continue
 		}
 		if hasCustomer && strconv.FormatInt(o.CustomerID, 10) != customer {
@@ -125,6 +136,14 @@ func (s *Sim) orderItem(req *request, id int64) reply {
 		if e := s.updateOrder(o, req.body, s.now().UTC().Truncate(time.Second)); e != nil {
 			return errReply(e)
 		}
+		return reply{body: s.renderOrder(req.rb, o)}
+	case http.MethodDelete:
+		if force, _ := asBool(req.q.value("force")); force {
+			body := s.renderOrder(req.rb, o)
+			s.st.deleteOrder(o.ID)
+			return reply{body: body}
+		}
+		s.trashOrder(o, s.now().UTC().Truncate(time.Second))
 		return reply{body: s.renderOrder(req.rb, o)}
 	}
 	return errReply(errNoRoute())

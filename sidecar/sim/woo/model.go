@@ -119,6 +119,15 @@ type Order struct {
 	DateCompleted      *time.Time
 	Version            string
 	StockReduced       bool
+	Refunds            []Refund // oldest first
+}
+
+// Refund is a refund of part or all of an order.
+type Refund struct {
+	ID          int64
+	Amount      string // "5.00", positive
+	Reason      string
+	DateCreated time.Time
 }
 
 // Customer is a WordPress user with a WooCommerce customer profile.

@@ -109,7 +109,7 @@ func (s *Sim) renderOrder(rb restBase, o *Order) obj {
 		{"customer_ip_address", ""}, {"customer_user_agent", ""}, {"created_via", o.CreatedVia}, {"customer_note", o.CustomerNote},
 		{"date_completed", optTime(o.DateCompleted)}, {"date_paid", optTime(o.DatePaid)}, {"cart_hash", ""}, {"number", id},
 		{"meta_data", renderMeta(o.MetaData)}, {"line_items", items}, {"tax_lines", []any{}}, {"shipping_lines", ships},
-		{"fee_lines", []any{}}, {"coupon_lines", []any{}}, {"refunds", []any{}},
+		{"fee_lines", []any{}}, {"coupon_lines", []any{}}, {"refunds", renderRefunds(o.Refunds)},
 		{"payment_url", rb.home + "/checkout/order-pay/" + id + "/?pay_for_order=true&key=" + o.OrderKey},
 		{"is_editable", o.Status == "pending" || o.Status == "on-hold"}, {"needs_payment", !paid && o.Status == "pending"},
 		{"needs_processing", true},

@@ -117,7 +117,7 @@ class OCW_Admin_Actions {
 	/**
 	 * Runs one action (after guard()).
 	 *
-	 * @param string $action oncloudwine_connect, _test, _sync_products, _sync_stock or _repair_webhooks.
+	 * @param string $action oncloudwine_connect, _test, _sync_products, _sync_stock, _sync_orders or _repair_webhooks.
 	 * @return array Operation result.
 	 */
 	public function run( $action ) {
@@ -138,6 +138,8 @@ class OCW_Admin_Actions {
 				return $this->operations->sync( 'products' );
 			case 'oncloudwine_sync_stock':
 				return $this->operations->sync( 'stock' );
+			case 'oncloudwine_sync_orders':
+				return $this->operations->sync( 'orders' );
 			case 'oncloudwine_repair_webhooks':
 				return $this->operations->repair_webhooks();
 		}

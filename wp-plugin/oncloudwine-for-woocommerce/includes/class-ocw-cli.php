@@ -110,7 +110,11 @@ class OCW_CLI {
 	 * options:
 	 *   - products
 	 *   - stock
+	 *   - orders
 	 * ---
+	 *
+	 * [--since=<date>]
+	 * : Orders only: send the paid orders created since this date (YYYY-MM-DD). Default: the last 30 days.
 	 *
 	 * ## EXAMPLES
 	 *
@@ -120,11 +124,15 @@ class OCW_CLI {
 	 *     # Pull every stock level (SYNC_WOOCOMMERCE_STOCK).
 	 *     $ wp oncloudwine sync stock
 	 *
+	 *     # Send the paid orders of November (SYNC_WOOCOMMERCE_ORDERS).
+	 *     $ wp oncloudwine sync orders --since=2026-11-01
+	 *
 	 * @param array $args       Positional arguments.
 	 * @param array $assoc_args Options.
 	 */
 	public function sync( $args, $assoc_args ) {
-		$result = OCW_Plugin::instance()->operations()->sync( isset( $args[0] ) ? (string) $args[0] : '' );
+		$since  = isset( $assoc_args['since'] ) ? (string) $assoc_args['since'] : '';
+		$result = OCW_Plugin::instance()->operations()->sync( isset( $args[0] ) ? (string) $args[0] : '', $since );
 		self::report( $result );
 	}
 

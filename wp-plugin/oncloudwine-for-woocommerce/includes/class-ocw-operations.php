@@ -19,6 +19,7 @@ class OCW_Operations {
 	const JOBS = array(
 		'products' => 'SYNC_WOOCOMMERCE_PRODUCTS',
 		'stock'    => 'SYNC_WOOCOMMERCE_STOCK',
+		'orders'   => 'SYNC_WOOCOMMERCE_ORDERS',
 	);
 
 	/**
@@ -180,14 +181,15 @@ class OCW_Operations {
 	/**
 	 * Starts a full sync job on the sidecar.
 	 *
-	 * @param string $what "products" or "stock".
+	 * @param string $what  "products", "stock" or "orders".
+	 * @param string $since Orders only: the start date (YYYY-MM-DD); "" = the sidecar's default, the last 30 days.
 	 * @return array
 	 */
-	public function sync( $what ) {
+	public function sync( $what, $since = '' ) {
 		if ( ! array_key_exists( (string) $what, self::JOBS ) ) {
-			return self::result( false, __( 'Unknown sync: use products or stock.', 'oncloudwine-for-woocommerce' ), '' );
+			return self::result( false, __( 'Unknown sync: use products, stock or orders.', 'oncloudwine-for-woocommerce' ), '' );
 		}
-		$answer = $this->client->start_job( self::JOBS[ $what ] );
+		$answer = $this->client->start_job( self::JOBS[ $what ], 'orders' === $what ? (string) $since : '' );
 		if ( ! $answer['ok'] ) {
 			return self::from_error( $answer );
 		}

@@ -137,11 +137,16 @@ class OCW_Sidecar_Client {
 	/**
 	 * `POST /v1/jobs`.
 	 *
-	 * @param string $type SYNC_WOOCOMMERCE_PRODUCTS or SYNC_WOOCOMMERCE_STOCK.
+	 * @param string $type  SYNC_WOOCOMMERCE_PRODUCTS, SYNC_WOOCOMMERCE_STOCK or SYNC_WOOCOMMERCE_ORDERS.
+	 * @param string $since SYNC_WOOCOMMERCE_ORDERS only: start date; "" = the sidecar's default.
 	 * @return array
 	 */
-	public function start_job( $type ) {
-		return $this->request( 'POST', '/v1/jobs', array( 'type' => $type ) );
+	public function start_job( $type, $since = '' ) {
+		$body = array( 'type' => $type );
+		if ( '' !== $since ) {
+			$body['since'] = $since;
+		}
+		return $this->request( 'POST', '/v1/jobs', $body );
 	}
 
 	/**

@@ -38,6 +38,7 @@ class OCW_Status_Panel {
 		'oncloudwine_test',
 		'oncloudwine_sync_products',
 		'oncloudwine_sync_stock',
+		'oncloudwine_sync_orders',
 		'oncloudwine_repair_webhooks',
 	);
 
@@ -52,6 +53,7 @@ class OCW_Status_Panel {
 			'oncloudwine_test'            => __( 'Test connection', 'oncloudwine-for-woocommerce' ),
 			'oncloudwine_sync_products'   => __( 'Sync products', 'oncloudwine-for-woocommerce' ),
 			'oncloudwine_sync_stock'      => __( 'Sync stock', 'oncloudwine-for-woocommerce' ),
+			'oncloudwine_sync_orders'     => __( 'Sync orders (last 30 days)', 'oncloudwine-for-woocommerce' ),
 			'oncloudwine_repair_webhooks' => __( 'Repair webhooks', 'oncloudwine-for-woocommerce' ),
 		);
 	}
@@ -396,6 +398,21 @@ JS;
 			echo '<span class="oncloudwine-count oncloudwine-count-' . esc_attr( strtolower( $state ) ) . '">' . esc_html( $state ) . ': <strong>' . esc_html( number_format_i18n( $count ) ) . '</strong></span> &nbsp; ';
 		}
 		echo '</p>';
+		if ( isset( $status['items_by_kind']['order'] ) && is_array( $status['items_by_kind']['order'] ) ) {
+			$orders = $status['items_by_kind']['order'];
+			printf(
+				'<p class="oncloudwine-counts oncloudwine-order-counts">%s</p>',
+				esc_html(
+					sprintf(
+						/* translators: 1: orders synced, 2: orders pending, 3: orders failed */
+						__( 'Orders: %1$s synced, %2$s pending, %3$s failed', 'oncloudwine-for-woocommerce' ),
+						number_format_i18n( isset( $orders['SYNCED'] ) ? (int) $orders['SYNCED'] : 0 ),
+						number_format_i18n( isset( $orders['PENDING'] ) ? (int) $orders['PENDING'] : 0 ),
+						number_format_i18n( isset( $orders['FAILED'] ) ? (int) $orders['FAILED'] : 0 )
+					)
+				)
+			);
+		}
 	}
 
 	/**

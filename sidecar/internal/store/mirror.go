@@ -132,6 +132,13 @@ func (t *Tx) PutMirrorOutcome(r MirrorRecord) error {
 	if ok {
 		r.Order, r.Status, r.Number = cur.Order, cur.Status, cur.Number
 	}
+	if r.WooID != 0 {
+		// The WooCommerce order is a mirror: the online-order sync never
+		// sends it back, whatever its deliveries carry or in what order.
+		if err := t.MarkOrderMirrored(r.WooID); err != nil {
+			return err
+		}
+	}
 	return t.PutMirror(r)
 }
 

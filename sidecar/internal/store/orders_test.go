@@ -92,3 +92,33 @@ func TestCreateJobSince(t *testing.T) {
 		t.Fatalf("GetJob = %+v %v %v", got, ok, err)
 	}
 }
+
+// Recording a mirror's WooCommerce order marks that order as a mirror in the
+// same transaction, so the online-order sync never sends it back, even when a
+// delivery of it arrives before its meta is visible.
+func TestMirrorOutcomeMarksTheWooOrderMirrored(t *testing.T) {
+	t.Parallel()
+	s, _ := setup(t, Options{})
+	err := s.Update(func(tx *Tx) error {
+		if err := tx.PutMirror(MirrorRecord{ID: "ro_1", State: MirrorCreating}); err != nil {
+			return err
+		}
+		return tx.PutMirrorOutcome(MirrorRecord{ID: "ro_1", State: MirrorSynced, WooID: 5120})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.View(func(tx *Tx) error {
+		st, ok, err := tx.OrderState(5120)
+		if err != nil {
+			return err
+		}
+		if !ok || !st.Mirrored {
+			t.Errorf("order 5120 after its mirror was recorded: %+v (known %v), want Mirrored", st, ok)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

@@ -70,12 +70,12 @@ test-reliability: bin/ocw-sidecar
 bench: bench-go bench-php bench-e2e
 
 bench-go: bin/ocw-sidecar
-	$(GO) run ./scripts/bench-webhook --bin bin/ocw-sidecar
-	$(GO) run ./sidecar/internal/woo/benchcmd
-	$(GO) run ./sidecar/internal/syncer/benchcmd
-	$(GO) run ./sidecar/internal/syncer/benchcmd -modes stock
-	$(GO) run ./sidecar/internal/syncer/ordersbench
-	$(GO) run ./sidecar/internal/mirror/benchcmd
+	$(GO) run ./sidecar/bench/webhook --bin bin/ocw-sidecar
+	$(GO) run ./sidecar/bench/woolist
+	$(GO) run ./sidecar/bench/sync
+	$(GO) run ./sidecar/bench/sync -modes stock
+	$(GO) run ./sidecar/bench/orders
+	$(GO) run ./sidecar/bench/mirror
 	$(GO) test -run '^$$' -bench 'UpsertVariants1000' ./sidecar/internal/oncloudwine/
 
 bench-php:

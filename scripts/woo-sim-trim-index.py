@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Regenerates sidecar/sim/woo/assets/*.json from the captures in testdata/woocommerce.
+"""Regenerates sidecar/sim/woosim/assets/*.json from the captures in testdata/woocommerce.
 
 The WooCommerce simulator serves trimmed copies of the real /wp-json/ index, the
 /wp-json/wc/v3 namespace index and system_status. This script keeps the top-level

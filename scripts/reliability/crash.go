@@ -10,7 +10,7 @@ import (
 	"sync/atomic"
 	"time"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // storm is the crash storm's plan and bookkeeping.

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
 )
 
 // mirrorStorm has paid release orders arrive in OnCloudWine while the

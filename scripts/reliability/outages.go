@@ -7,8 +7,8 @@ import (
 	"strings"
 	"time"
 
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 const upsertPath = "/v1/woocommerce/variants:upsert"

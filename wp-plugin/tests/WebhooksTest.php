@@ -11,7 +11,7 @@
 class WebhooksTest extends OCW_Test_Case {
 
 	/**
-	 * Repair on an empty store creates the six webhooks of CONTRACTS.md and pings them.
+	 * Repair on an empty store creates the six webhooks of docs/plugin-routes.md and pings them.
 	 */
 	public function test_repair_creates_six_webhooks() {
 		OCW_Test_World::configure();

@@ -21,7 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
 )
 
 func main() {

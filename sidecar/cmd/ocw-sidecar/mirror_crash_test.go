@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/adminclient"
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // TestMirrorCrashExactlyOnce is the acceptance's crash test on the real

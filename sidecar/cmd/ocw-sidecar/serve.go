@@ -103,12 +103,12 @@ func tuneGC() {
 
 // app is one running sidecar: store, metrics, engine and HTTP edge.
 type app struct {
-	cfg     config.Config
-	log     *slog.Logger
-	store   *store.Store
-	metrics *metrics.Metrics
-	http    *httpapi.Server
-	engine  *engine
+	cfg      config.Config
+	log      *slog.Logger
+	store    *store.Store
+	metrics  *metrics.Metrics
+	http     *httpapi.Server
+	services *services
 }
 
 func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, error) {
@@ -123,7 +123,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 	}
 	m = metrics.New(version, func() float64 { return float64(st.InboxDepth()) })
 	a.store, a.metrics = st, m
-	a.engine, err = newEngine(ctx, cfg, st, log)
+	a.services, err = newServices(ctx, cfg, st, log)
 	if err != nil {
 		_ = st.Close()
 		return nil, err
@@ -132,7 +132,7 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 		Store: st, Secret: []byte(cfg.SharedSecret), Logger: log, Metrics: m, Version: version,
 		Defaults: store.EffectiveSettings{MirrorReleaseOrders: cfg.MirrorReleaseOrders, CustomerMapping: cfg.CustomerMapping, StockSyncInterval: cfg.StockSyncInterval},
 	}
-	a.engine.wire(&deps)
+	a.services.wire(&deps)
 	a.http = httpapi.New(deps)
 	return a, nil
 }
@@ -140,14 +140,14 @@ func newApp(ctx context.Context, cfg config.Config, log *slog.Logger) (*app, err
 // serve runs until ctx ends, then stops in order: HTTP (finish in-flight
 // requests), the engine, the store.
 func (a *app) serve(ctx context.Context, ln net.Listener) error {
-	if err := a.engine.start(ctx); err != nil {
+	if err := a.services.start(ctx); err != nil {
 		_ = ln.Close()
 		_ = a.store.Close()
 		return err
 	}
 	err := a.http.Serve(ctx, ln, shutdownGrace)
 	a.log.Info("shutting down")
-	a.engine.stop()
+	a.services.stop()
 	if cerr := a.store.Close(); err == nil {
 		err = cerr
 	}

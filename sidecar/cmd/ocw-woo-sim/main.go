@@ -1,4 +1,4 @@
-// Command ocw-woo-sim serves the WooCommerce simulator (sidecar/sim/woo) on a
+// Command ocw-woo-sim serves the WooCommerce simulator (sidecar/sim/woosim) on a
 // TCP address, over plain HTTP or HTTPS with a self-signed CA, for the demo,
 // the benchmarks and people trying the sidecar.
 package main

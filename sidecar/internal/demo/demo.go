@@ -23,8 +23,8 @@ import (
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/adminclient"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/config"
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // SidecarFunc runs a sidecar with cfg on ln until ctx ends (ocw-sidecar's

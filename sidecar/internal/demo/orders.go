@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"time"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // paidOrder: a shopper pays at checkout; the order reaches OnCloudWine by

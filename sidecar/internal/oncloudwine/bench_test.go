@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
 )
 
 // BenchmarkUpsertVariants1000 sends 1,000 changed variants (10 requests of

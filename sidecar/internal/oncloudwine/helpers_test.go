@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
 )
 
 const testToken = "ock_test_0123456789"

@@ -16,7 +16,7 @@ import (
 	"testing"
 	"time"
 
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
 	"go.yaml.in/yaml/v3"
 )
 

@@ -8,7 +8,7 @@ import (
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/captures"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
 )
 
 func captured(t *testing.T, version, name string) (captures.Delivery, woo.Order) {

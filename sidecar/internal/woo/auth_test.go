@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // OAuth 1.0a over plain HTTP, with the home URL elsewhere than the address

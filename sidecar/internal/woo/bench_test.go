@@ -7,13 +7,13 @@ import (
 	"testing"
 	"time"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // BenchmarkCatalogREST lists a scaled-down catalog (200 variable products ×
 // 4 variations, 5 ms per request) through the REST path at the default
 // concurrency. The full figure (5,000 × 4 at 80 ms) comes from
-// go run ./sidecar/internal/woo/benchcmd.
+// go run ./sidecar/bench/woolist.
 func BenchmarkCatalogREST(b *testing.B) {
 	sim, err := woosim.New(woosim.Options{ConsumerKey: simCK, ConsumerSecret: simCS, NoPlugin: true,
 		Products: 200, Variations: 4, Seed: 1, Latency: 5 * time.Millisecond, Logger: slog.New(slog.DiscardHandler)})

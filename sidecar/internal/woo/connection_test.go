@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 func TestNewValidatesConfig(t *testing.T) {

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // With the plugin, the catalog comes from its route in pages of 500 with

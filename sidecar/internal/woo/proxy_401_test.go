@@ -5,7 +5,7 @@ import (
 	"net/http"
 	"testing"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // A 401 or 403 that carries no WooCommerce error code (a proxy's HTML page,

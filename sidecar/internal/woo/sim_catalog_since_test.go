@@ -5,7 +5,7 @@ import (
 	"testing"
 	"time"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // CatalogChangedSince reads only the products changed since a time, each

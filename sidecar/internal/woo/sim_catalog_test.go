@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // startSim runs the WooCommerce simulator over TLS (or plain HTTP).

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 func TestSimCheckConnection(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 const simCK, simCS = "ck_simtest", "cs_simtest"

@@ -4,7 +4,7 @@ import (
 	"errors"
 	"testing"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 func TestSimOrdersAndCustomers(t *testing.T) {

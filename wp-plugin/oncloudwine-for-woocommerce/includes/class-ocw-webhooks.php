@@ -19,7 +19,7 @@ defined( 'ABSPATH' ) || exit;
 class OCW_Webhooks {
 
 	/**
-	 * Topics the sidecar needs (CONTRACTS.md, "Plugin").
+	 * Topics the sidecar needs (docs/woocommerce-webhooks.md).
 	 */
 	const TOPICS = array(
 		'product.created',

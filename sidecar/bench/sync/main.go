@@ -1,4 +1,4 @@
-// Command benchcmd measures the full product sync (SYNC_WOOCOMMERCE_PRODUCTS):
+// Command sync measures the full product sync (SYNC_WOOCOMMERCE_PRODUCTS):
 // 5,000 variable products × 4 variations (20,000 variants), the WooCommerce simulator
 // answering in 80 ms per request, the OnCloudWine simulator in 20 ms, the
 // WooCommerce client at its default concurrency (4). It prints:
@@ -14,7 +14,7 @@
 // (VmHWM of /proc/self/status) is that of the process doing the sync: the
 // engine, the store (bbolt mmap included) and both clients.
 //
-// Run: go run ./sidecar/internal/syncer/benchcmd [-products 5000 -variations 4 -modes catalog,rest]
+// Run: go run ./sidecar/bench/sync [-products 5000 -variations 4 -modes catalog,rest]
 package main
 
 import (
@@ -54,7 +54,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "benchcmd:", err)
+		fmt.Fprintln(os.Stderr, "sync bench:", err)
 		os.Exit(1)
 	}
 }
@@ -71,7 +71,7 @@ type options struct {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("benchcmd", flag.ContinueOnError)
+	fs := flag.NewFlagSet("sync", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
 	fs.StringVar(&o.role, "role", "bench", "bench (default) or sims (internal: serve both simulators)")

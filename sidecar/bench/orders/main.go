@@ -1,4 +1,4 @@
-// Command ordersbench measures the online-order sync of issue 14 and prints:
+// Command orders measures the online-order sync of issue 14 and prints:
 //
 //	bench: order_to_ocw_p99_ms <ms> ms    a delivery accepted (200) → its orders:upsert answered; OnCloudWine 20 ms per request
 //	bench: order_backfill_10k_s <s> s     SYNC_WOOCOMMERCE_ORDERS over 10,000 orders; WooCommerce 80 ms, OnCloudWine 20 ms per request
@@ -6,7 +6,7 @@
 // Both simulators run in this process behind real HTTP (WooCommerce over
 // TLS); the sidecar's own HTTP edge takes the signed deliveries.
 //
-// Run: go run ./sidecar/internal/syncer/ordersbench [-deliveries 300 -orders 10000]
+// Run: go run ./sidecar/bench/orders [-deliveries 300 -orders 10000]
 package main
 
 import (
@@ -25,7 +25,7 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "ordersbench:", err)
+		fmt.Fprintln(os.Stderr, "orders bench:", err)
 		os.Exit(1)
 	}
 }
@@ -38,7 +38,7 @@ type options struct {
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("ordersbench", flag.ContinueOnError)
+	fs := flag.NewFlagSet("orders", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o options
 	fs.IntVar(&o.deliveries, "deliveries", 300, "order deliveries timed")

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // A WooCommerce 10.0.2 store with the lab catalog, served over HTTPS (Basic

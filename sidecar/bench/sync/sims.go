@@ -12,8 +12,8 @@ import (
 	"strconv"
 	"strings"
 
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // serveSims runs both simulators until ctx ends and prints

@@ -1,4 +1,4 @@
-// Command benchcmd measures the release-order mirror of issue 15: 1,000 paid
+// Command mirror measures the release-order mirror of issue 15: 1,000 paid
 // release orders (four releases × 250 club members, none of them a
 // WooCommerce customer yet, three wines) mirrored into the WooCommerce
 // simulator answering in 80 ms per request, the OnCloudWine simulator in
@@ -12,7 +12,7 @@
 // then holds exactly 1,000 orders carrying the release-order meta, one per
 // release order.
 //
-// Run: go run ./sidecar/internal/mirror/benchcmd [-orders 1000 -members 250]
+// Run: go run ./sidecar/bench/mirror [-orders 1000 -members 250]
 package main
 
 import (
@@ -33,8 +33,8 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
-	ocwsim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/oncloudwine"
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 const (
@@ -47,13 +47,13 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "benchcmd:", err)
+		fmt.Fprintln(os.Stderr, "mirror bench:", err)
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("benchcmd", flag.ContinueOnError)
+	fs := flag.NewFlagSet("mirror", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	orders := fs.Int("orders", 1000, "paid release orders")
 	members := fs.Int("members", 250, "club members (distinct e-mails)")

@@ -1,11 +1,11 @@
-// Command benchcmd measures bench: woo_list_20k_variants_s — listing 5,000
+// Command woolist measures bench: woo_list_20k_variants_s — listing 5,000
 // variable products × 4 variations through the REST path (no plugin) of the
 // WooCommerce simulator with 80 ms per request, at the client's default
 // concurrency — and prints exactly one line:
 //
 //	bench: woo_list_20k_variants_s <seconds> s
 //
-// Run: go run ./sidecar/internal/woo/benchcmd [-products 5000 -variations 4 -latency 80ms -v]
+// Run: go run ./sidecar/bench/woolist [-products 5000 -variations 4 -latency 80ms -v]
 package main
 
 import (
@@ -22,20 +22,20 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "benchcmd:", err)
+		fmt.Fprintln(os.Stderr, "woolist:", err)
 		os.Exit(1)
 	}
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	fs := flag.NewFlagSet("benchcmd", flag.ContinueOnError)
+	fs := flag.NewFlagSet("woolist", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	products := fs.Int("products", 5000, "variable products")
 	variations := fs.Int("variations", 4, "variations per product")

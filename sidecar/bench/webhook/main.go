@@ -1,4 +1,4 @@
-// Command bench-webhook measures the sidecar's durable webhook ingest: it
+// Command webhook measures the sidecar's durable webhook ingest: it
 // starts the built ocw-sidecar binary on a temporary store, sends real
 // WooCommerce product.updated deliveries (a captured 2.2 KiB body, one product
 // id each) over loopback at a fixed

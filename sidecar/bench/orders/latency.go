@@ -12,7 +12,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
-	woosim "github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // benchLatency sends o.deliveries paid-order deliveries, one every o.every,

@@ -17,9 +17,9 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 )
 
-// engine groups the background services: the connection checker (always)
+// services groups the background services: the connection checker (always)
 // and the sync engine (when OnCloudWine is configured).
-type engine struct {
+type services struct {
 	cfg     config.Config
 	log     *slog.Logger
 	woo     *syncer.WooSwitch
@@ -30,8 +30,8 @@ type engine struct {
 	cancel  context.CancelFunc // ends the connection supervisor
 }
 
-func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*engine, error) {
-	e := &engine{cfg: cfg, log: log, woo: &syncer.WooSwitch{}}
+func newServices(_ context.Context, cfg config.Config, st *store.Store, log *slog.Logger) (*services, error) {
+	e := &services{cfg: cfg, log: log, woo: &syncer.WooSwitch{}}
 	e.checker = &connection.Checker{
 		Store: st, Clients: e.woo, Log: log.With(slog.String("component", "connection")), Now: time.Now,
 		RecheckMin: cfg.WooRecheckInterval,
@@ -70,7 +70,7 @@ func newEngine(_ context.Context, cfg config.Config, st *store.Store, log *slog.
 }
 
 // wire hands the engine's parts to the HTTP edge.
-func (e *engine) wire(d *httpapi.Deps) {
+func (e *services) wire(d *httpapi.Deps) {
 	d.Connector = e.checker
 	if e.sync != nil {
 		d.Jobs, d.Reconciler, d.CatchUp, d.Sync = e.sync, e.sync, e.sync, e.sync
@@ -117,7 +117,7 @@ func newMirror(cfg config.Config, st *store.Store, sw *syncer.WooSwitch, ocw *on
 // (or the webhooks waiting in the inbox) would otherwise run before the
 // WooCommerce client is set and fail with "not connected". The HTTP edge
 // serves meanwhile; webhooks are stored and jobs queued as usual.
-func (e *engine) start(ctx context.Context) error {
+func (e *services) start(ctx context.Context) error {
 	ctx, e.cancel = context.WithCancel(ctx)
 	e.wg.Add(1)
 	go func() {
@@ -144,7 +144,7 @@ func (e *engine) start(ctx context.Context) error {
 
 // stop ends the connection check and supervisor, waits for them, and stops
 // the sync engine.
-func (e *engine) stop() {
+func (e *services) stop() {
 	if e.cancel != nil {
 		e.cancel()
 	}

@@ -8,7 +8,6 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/backoff"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 )
@@ -186,39 +185,9 @@ func (e *Engine) orderSendLoop(ctx context.Context) {
 	if !ok {
 		return
 	}
-	failures := 0
-	for ctx.Err() == nil {
-		wake, sentWake := e.orders.queued.Wait(), e.orders.sent.Wait()
-		n, err := e.sendOrdersOnce(ctx, ocw)
-		if ctx.Err() != nil {
-			return
-		}
-		if err != nil {
-			failures++
-			wait := e.retryWait(failures)
-			if e.noteOutage(err, wait) {
-				e.log.Warn("syncer: OnCloudWine unreachable; orders stay queued", "err", err, "retry_in", wait)
-			}
-			if backoff.Sleep(ctx, wait, e.after) != nil {
-				return
-			}
-			continue
-		}
-		if failures > 0 {
-			failures = 0
-			e.noteRecovered()
-		}
-		if n > 0 {
-			continue
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-wake:
-		case <-sentWake:
-		case <-e.after(e.cfg.IdlePoll):
-		}
-	}
+	e.drainLoop(ctx, "orders", e.orders.queued, e.orders.sent, func(ctx context.Context) (int, error) {
+		return e.sendOrdersOnce(ctx, ocw)
+	})
 }
 
 // OrderOutboxDepth counts the orders waiting to be sent.

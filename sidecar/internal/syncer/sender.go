@@ -304,10 +304,18 @@ func (e *Engine) countSent(batch []outboxEntry, refused error, created int) {
 // sendLoop drains the outbox until ctx ends, backing off while OnCloudWine
 // is unreachable.
 func (e *Engine) sendLoop(ctx context.Context) {
+	e.drainLoop(ctx, "changes", e.queued, e.sent, e.sendOnce)
+}
+
+// drainLoop calls once until ctx ends: again at once while it sends
+// something, after a backoff while OnCloudWine is unreachable (what names the
+// queue in the log), and otherwise when something is queued or sent, or
+// after IdlePoll.
+func (e *Engine) drainLoop(ctx context.Context, what string, queued, sent *broadcast, once func(context.Context) (int, error)) {
 	failures := 0
 	for ctx.Err() == nil {
-		wake, sentWake := e.queued.Wait(), e.sent.Wait()
-		n, err := e.sendOnce(ctx)
+		wake, sentWake := queued.Wait(), sent.Wait()
+		n, err := once(ctx)
 		if ctx.Err() != nil {
 			return
 		}
@@ -315,7 +323,7 @@ func (e *Engine) sendLoop(ctx context.Context) {
 			failures++
 			wait := e.retryWait(failures)
 			if e.noteOutage(err, wait) {
-				e.log.Warn("syncer: OnCloudWine unreachable; changes stay queued", "err", err, "retry_in", wait)
+				e.log.Warn("syncer: OnCloudWine unreachable; "+what+" stay queued", "err", err, "retry_in", wait)
 			}
 			if backoff.Sleep(ctx, wait, e.after) != nil {
 				return

@@ -7,6 +7,7 @@ import (
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
 
 // An item that stays FAILED for the same reason is logged once: a sale or a
@@ -48,5 +49,47 @@ func TestStillFailedItemIsNotLoggedAgain(t *testing.T) {
 	it, ok, err := h.store.GetItem(ItemKind, idItemKey(10))
 	if err != nil || !ok || it.Status != store.StatusFailed {
 		t.Fatalf("item woo-10 = %+v, %v, %v; want FAILED", it, ok, err)
+	}
+}
+
+// The same through the simulator: a full sync FAILs the lab's private
+// variation and the variation without its own SKU; a sale on their product
+// (a delivery of the parent) must not log them again.
+func TestE2EStillFailedVariationsNotLoggedOnASale(t *testing.T) {
+	t.Parallel()
+	x := newE2E(t, e2eOptions{webhooks: true})
+	x.runSync()
+	x.start()
+	var parents []int64
+	for _, sku := range []string{"WINE-CHAR", "WINE-SABC"} {
+		p, ok := x.woo.ProductBySKU(sku)
+		if !ok {
+			t.Fatalf("the lab catalog has no %s", sku)
+		}
+		parents = append(parents, p.ID)
+	}
+	for _, id := range parents {
+		if err := x.woo.UpdateProduct(id, func(p *woosim.Product) { p.Name += " " }); err != nil {
+			t.Fatal(err)
+		}
+	}
+	testutil.Eventually(t, "both deliveries applied", func() bool {
+		acts, _ := x.store.ListActivity(100, 0)
+		n := 0
+		for _, a := range acts {
+			if strings.HasPrefix(a.Message, "Webhooks: ") && strings.Contains(a.Message, "product change") {
+				n++
+			}
+		}
+		return n >= 1 && x.store.InboxDepth() == 0
+	})
+	acts, err := x.store.ListActivity(1000, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range acts {
+		if strings.Contains(a.Message, "FAILED #") {
+			t.Errorf("a sale logged known failures again: %s", a.Message)
+		}
 	}
 }

@@ -184,6 +184,14 @@ func TestConnectionGoneBadIsRecheckedWithBackoff(t *testing.T) {
 	if conn, err := c.Connect(t.Context(), httpapi.ConnectRequest{StoreURL: fs.url, ConsumerKey: ck, ConsumerSecret: cs}); err != nil || conn.Status != store.ConnActive {
 		t.Fatalf("Connect = %+v, %v", conn, err)
 	}
+	// The Connect above signalled "changed". Left pending, Supervise would
+	// take it at a random point relative to the trouble below and register a
+	// second 1-minute timer on the fake clock (harmless with a real clock:
+	// the abandoned channel is never read), so the order of waits would vary.
+	select {
+	case <-c.changed:
+	default:
+	}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan struct{})
 	go func() { defer close(done); c.Supervise(ctx) }()

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/adminclient"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
 )
@@ -105,22 +106,19 @@ func TestMirrorCrashExactlyOnce(t *testing.T) {
 		_ = cmd.Wait()
 		cmd = start()
 	}
-	deadline := time.Now().Add(3 * time.Minute)
-	for {
+	synced := 0
+	allSynced := func() bool {
 		reports := api.MirrorReports()
-		synced := 0
+		synced = 0
 		for _, id := range ids {
 			if reports[id].Status == "SYNCED" {
 				synced++
 			}
 		}
-		if synced == total {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("%d of %d release orders reported SYNCED\n%s", synced, total, stderr.String())
-		}
-		time.Sleep(50 * time.Millisecond) // polling a condition with a deadline
+		return synced == total
+	}
+	if !testutil.Within(3*time.Minute, allSynced) {
+		t.Fatalf("%d of %d release orders reported SYNCED\n%s", synced, total, stderr.String())
 	}
 	perRelease := map[string][]int64{}
 	for _, o := range ws.Orders() {

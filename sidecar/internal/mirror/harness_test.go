@@ -10,6 +10,7 @@ import (
 
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/oncloudwine"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/store"
+	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/testutil"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/internal/woo"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/ocwsim"
 	"github.com/oncloudwine/ocw-woocommerce/sidecar/sim/woosim"
@@ -113,16 +114,10 @@ func (x *env) start() {
 	})
 }
 
-// waitFor polls cond until it holds, or fails the test after 20 s.
+// waitFor polls cond until it holds, or fails the test (testutil.Eventually).
 func (x *env) waitFor(what string, cond func() bool) {
 	x.t.Helper()
-	deadline := time.Now().Add(20 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			x.t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(2 * time.Millisecond) // polling a condition with a deadline
-	}
+	testutil.Eventually(x.t, what, cond)
 }
 
 func (x *env) record(id string) store.MirrorRecord {

@@ -24,9 +24,6 @@ import (
 // exactly one order per release order, and OnCloudWine has each reported
 // SYNCED with that order's id.
 func TestMirrorCrashExactlyOnce(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds and kills the binary")
-	}
 	const total, holdEvery = 200, 10
 	bin := buildBinary(t)
 	ws, err := woosim.New(woosim.Options{ConsumerKey: "ck_ocw_woo_sim", ConsumerSecret: "cs_ocw_woo_sim", Logger: slog.New(slog.DiscardHandler)})

@@ -23,22 +23,7 @@ class PayloadRoutesTest extends OCW_Test_Case {
 	 */
 	protected function setUp(): void {
 		parent::setUp();
-		OCW_Test_World::configure();
-		$this->sidecar_up();
-		list( , , $webhooks ) = $this->parts();
-		$webhooks->repair();
-		$this->ids                   = $webhooks->owned_ids();
-		OCW_Test_World::$webhooks[7] = array(
-			'status'           => 'active',
-			'delivery_url'     => 'https://zapier.example/hook',
-			'secret'           => 'x',
-			'name'             => 'Zapier',
-			'topic'            => 'order.created',
-			'failure_count'    => 0,
-			'user_id'          => 1,
-			'api_version'      => 3,
-			'pending_delivery' => false,
-		);
+		$this->ids = $this->owned_webhooks_and_a_foreign_one();
 	}
 
 	/**

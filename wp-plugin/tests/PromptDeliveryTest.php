@@ -36,24 +36,10 @@ class PromptDeliveryTest extends OCW_Test_Case {
 	 */
 	protected function setUp(): void {
 		parent::setUp();
-		OCW_Test_World::configure();
-		$this->sidecar_up();
+		$this->ids            = $this->owned_webhooks_and_a_foreign_one();
 		list( , , $webhooks ) = $this->parts();
-		$webhooks->repair();
-		$this->ids = $webhooks->owned_ids();
-		OCW_Test_World::$webhooks[7] = array(
-			'status'           => 'active',
-			'delivery_url'     => 'https://zapier.example/hook',
-			'secret'           => 'x',
-			'name'             => 'Zapier',
-			'topic'            => 'order.created',
-			'failure_count'    => 0,
-			'user_id'          => 1,
-			'api_version'      => 3,
-			'pending_delivery' => false,
-		);
-		$this->finished = 0;
-		$this->prompt   = new OCW_Prompt_Delivery(
+		$this->finished       = 0;
+		$this->prompt         = new OCW_Prompt_Delivery(
 			$webhooks,
 			function () {
 				++$this->finished;

@@ -81,4 +81,29 @@ abstract class OCW_Test_Case extends TestCase {
 			return OCW_Test_World::response( 200, array() );
 		};
 	}
+
+	/**
+	 * A connected plugin with its six webhooks repaired, plus a foreign
+	 * webhook (id 7) it must never touch.
+	 *
+	 * @return array Owned webhook ids by topic.
+	 */
+	protected function owned_webhooks_and_a_foreign_one() {
+		OCW_Test_World::configure();
+		$this->sidecar_up();
+		list( , , $webhooks ) = $this->parts();
+		$webhooks->repair();
+		OCW_Test_World::$webhooks[7] = array(
+			'status'           => 'active',
+			'delivery_url'     => 'https://zapier.example/hook',
+			'secret'           => 'x',
+			'name'             => 'Zapier',
+			'topic'            => 'order.created',
+			'failure_count'    => 0,
+			'user_id'          => 1,
+			'api_version'      => 3,
+			'pending_delivery' => false,
+		);
+		return $webhooks->owned_ids();
+	}
 }

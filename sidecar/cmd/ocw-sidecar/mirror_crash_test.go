@@ -62,19 +62,8 @@ func TestMirrorCrashExactlyOnce(t *testing.T) {
 	dataDir, addr := t.TempDir(), freeAddr(t)
 	var stderr syncBuffer
 	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "serve")
-		cmd.Env = []string{
-			"OCW_SHARED_SECRET=" + testSecret, "OCW_DATA_DIR=" + dataDir, "OCW_LISTEN_ADDR=" + addr, "OCW_LOG_LEVEL=warn",
-			"OCW_WOO_URL=" + wooSrv.URL, "OCW_WOO_ALLOW_HTTP=true", "OCW_WOO_TIMEOUT=1s",
-			"OCW_WOO_CONSUMER_KEY=ck_ocw_woo_sim", "OCW_WOO_CONSUMER_SECRET=cs_ocw_woo_sim",
-			"OCW_API_URL=" + apiSrv.URL, "OCW_API_TOKEN=" + ocwsim.DefaultToken,
-			"OCW_MIRROR_RELEASE_ORDERS=true", "OCW_RELEASE_POLL_INTERVAL=1s",
-		}
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+		cmd := startSimSidecar(t, bin, dataDir, addr, wooSrv.URL, apiSrv.URL, &stderr,
+			"OCW_WOO_TIMEOUT=1s", "OCW_MIRROR_RELEASE_ORDERS=true", "OCW_RELEASE_POLL_INTERVAL=1s")
 		if err := adminclient.New(addr, testSecret).WaitHealthy(context.Background(), 20*time.Second); err != nil {
 			t.Fatalf("sidecar not healthy: %v\n%s", err, stderr.String())
 		}

@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"strings"
 	"sync"
 	"syscall"
@@ -59,19 +58,8 @@ func TestRestartResumesJobAfterConnectionCheck(t *testing.T) {
 	}
 
 	addr := freeAddr(t)
-	cmd := exec.Command(bin, "serve")
-	cmd.Env = []string{
-		"OCW_SHARED_SECRET=" + testSecret, "OCW_DATA_DIR=" + dataDir, "OCW_LISTEN_ADDR=" + addr, "OCW_LOG_LEVEL=debug",
-		"OCW_WOO_URL=" + wooSrv.URL, "OCW_WOO_ALLOW_HTTP=true",
-		"OCW_WOO_CONSUMER_KEY=ck_ocw_woo_sim", "OCW_WOO_CONSUMER_SECRET=cs_ocw_woo_sim",
-		"OCW_API_URL=" + apiSrv.URL, "OCW_API_TOKEN=" + ocwsim.DefaultToken,
-	}
 	var stderr syncBuffer
-	cmd.Stderr = &stderr
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	cmd := startSimSidecar(t, bin, dataDir, addr, wooSrv.URL, apiSrv.URL, &stderr, "OCW_LOG_LEVEL=debug")
 
 	client := adminclient.New(addr, testSecret)
 	var (

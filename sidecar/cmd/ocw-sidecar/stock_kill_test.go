@@ -51,20 +51,8 @@ func TestKill9DuringStockRunOversellsNothing(t *testing.T) {
 	t.Cleanup(apiSrv.Close)
 	dataDir, addr := t.TempDir(), freeAddr(t)
 	start := func() *exec.Cmd {
-		cmd := exec.Command(bin, "serve")
-		cmd.Env = []string{
-			"OCW_SHARED_SECRET=" + testSecret, "OCW_DATA_DIR=" + dataDir, "OCW_LISTEN_ADDR=" + addr, "OCW_LOG_LEVEL=warn",
-			"OCW_WOO_URL=" + wooSrv.URL, "OCW_WOO_ALLOW_HTTP=true",
-			"OCW_WOO_CONSUMER_KEY=ck_ocw_woo_sim", "OCW_WOO_CONSUMER_SECRET=cs_ocw_woo_sim",
-			"OCW_API_URL=" + apiSrv.URL, "OCW_API_TOKEN=" + ocwsim.DefaultToken,
-		}
 		var stderr syncBuffer
-		cmd.Stderr = &stderr
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
-		return cmd
+		return startSimSidecar(t, bin, dataDir, addr, wooSrv.URL, apiSrv.URL, &stderr)
 	}
 	client := adminclient.New(addr, testSecret)
 	ctx := t.Context()

@@ -86,15 +86,17 @@ func (s *Server) webhook(c echo.Context) error {
 		s.count(metrics.ResultIgnored)
 		return c.JSONBlob(http.StatusOK, ignoredAnswer)
 	}
-	if re, ok := webhook.ParseRESTError(body); ok {
-		if err := s.restError(c, d, re); err != nil {
-			s.count(metrics.ResultError)
-			return apiErr(http.StatusServiceUnavailable, "not_stored", "The delivery could not be recorded: "+err.Error(), "Check the data directory's disk space and permissions.")
-		}
-		s.count(metrics.ResultRESTError)
-		return c.JSONBlob(http.StatusOK, restErrorAnswer)
-	}
 	if err := webhook.ParseBody(&d, body, mac); err != nil {
+		// A WordPress REST error where the resource should be (it has no id,
+		// so it never parses as one): checked only here, off the hot path.
+		if re, ok := webhook.ParseRESTError(body); ok {
+			if err := s.restError(c, d, re); err != nil {
+				s.count(metrics.ResultError)
+				return apiErr(http.StatusServiceUnavailable, "not_stored", "The delivery could not be recorded: "+err.Error(), "Check the data directory's disk space and permissions.")
+			}
+			s.count(metrics.ResultRESTError)
+			return c.JSONBlob(http.StatusOK, restErrorAnswer)
+		}
 		s.count(metrics.ResultMalformed)
 		return apiErr(http.StatusBadRequest, "malformed_payload", err.Error(), "WooCommerce sends JSON objects with an id; check what posts to this URL.")
 	}
